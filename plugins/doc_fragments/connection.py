@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: sinch.numbers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
+  email:
+    description:
+      - The identity to log in with; an email address unless O(identity_type) says otherwise.
+      - Needed with O(password) unless O(instance_id) and O(instance_secret) are given.
+      - When an instance is given too, the email and password serve only to log in again, once,
+        if Sinch rejects the instance (instances expire after 48 hours).
+      - If not set, the environment variable E(SINCH_EMAIL) is used.
+    type: str
+    aliases: [identity]
+  password:
+    description:
+      - The password of the Sinch account. Never shown in output, logs or errors.
+      - If not set, the environment variable E(SINCH_PASSWORD) is used.
+    type: str
+  identity_type:
+    description:
+      - What kind of identity O(email) is.
+    type: str
+    choices: [email, number, username]
+    default: email
+  instance_id:
+    description:
+      - The id of an existing Sinch instance, as returned by M(sinch.numbers.sinch_session).
+      - With O(instance_secret), no log-in is needed, which saves two requests per task.
+      - If not set, the environment variable E(SINCH_INSTANCE_ID) is used.
+    type: str
+  instance_secret:
+    description:
+      - The secret of the instance given in O(instance_id). Never shown in output, logs or errors.
+      - If not set, the environment variable E(SINCH_INSTANCE_SECRET) is used.
+    type: str
+  organisation_id:
+    description:
+      - The id of the organisation. When given, the organisation lookup (one request) is skipped.
+      - If not set, the environment variable E(SINCH_ORGANISATION_ID) is used.
+    type: int
+  user_api_url:
+    description:
+      - Base URL of the host that logs users in.
+      - If not set, the environment variable E(SINCH_USER_API_URL) is used.
+    type: str
+    default: https://userapi.sinch.com
+  api_url:
+    description:
+      - Base URL of the host that creates instances and answers the organisation lookup.
+      - If not set, the environment variable E(SINCH_API_URL) is used.
+    type: str
+    default: https://api.sinch.com
+  portal_api_url:
+    description:
+      - Base URL of the host that serves the number shop, rented numbers and application numbers.
+      - If not set, the environment variable E(SINCH_PORTAL_API_URL) is used.
+    type: str
+    default: https://portalapi.sinch.com
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificates of the Sinch hosts. Turn off only for test hosts.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for each HTTP answer.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a request that is safe to repeat after HTTP 503 (errorCode 50300),
+        HTTP 429 (honouring C(Retry-After)) or a connection error, with exponential backoff and jitter.
+      - Reserving and checking out numbers are never repeated when their outcome is unknown.
+    type: int
+    default: 3
+requirements:
+  - requests (Python library, on the host the module runs on)
+notes:
+  - All modules of this collection are in the action group C(sinch.numbers.sinch), so the connection
+    can be set once per play with C(module_defaults) and C(group/sinch.numbers.sinch).
+"""

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright: sinch.numbers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal use only: the Sinch number-administration endpoints, one method each."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.module_utils.six.moves.urllib.parse import quote
+
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+
+CAPABILITIES = ("voice", "sms")
+
+
+class SinchClient(object):
+    """Endpoint calls on top of a Session. Answers are returned as Sinch sends them (camelCase);
+    ``_shapes`` turns them into the collection's snake_case results.
+
+    Only ``reserve`` and ``checkout`` are non-idempotent: the transport never repeats them
+    when their outcome is unknown, and the SinchError says so (``outcome_unknown``).
+    """
+
+    def __init__(self, session):
+        self.session = session
+
+    @property
+    def organisation_id(self):
+        return self.session.organisation_id
+
+    def _org_path(self, suffix):
+        return "/v1/organisations/id/%d/numbers%s" % (self.organisation_id, suffix)
+
+    @staticmethod
+    def _app_path(application_key, suffix=""):
+        return "/v1/applications/key/%s/numbers%s" % (quote(application_key, safe=""), suffix)
+
+    @staticmethod
+    def _list(resp, what):
+        if not isinstance(resp.data, list):
+            raise SinchError("the answer listing %s was not a list" % what)
+        return resp.data
+
+    def get_organisation(self):
+        return self.session.organisation()
+
+    def list_number_groups(self):
+        resp = self.session.signed("portal_api", "GET", self._org_path("/shop"),
+                                   action="list the number shop of organisation %d" % self.organisation_id)
+        return self._list(resp, "number groups")
+
+    def reserve(self, group_id, quantity, capabilities=None):
+        """Reserve ``quantity`` numbers of a group; returns the referenceId."""
+        payload = {"groupId": group_id, "quantity": quantity}
+        if capabilities:
+            payload["capabilities"] = list(capabilities)
+        resp = self.session.signed("portal_api", "PUT", self._org_path("/shop"), payload, idempotent=False,
+                                   action="reserve %d number(s) of group %d" % (quantity, group_id))
+        reference_id = (resp.data or {}).get("referenceId") if isinstance(resp.data, dict) else None
+        if not reference_id:
+            raise SinchError("the reservation answer carried no referenceId", method="PUT", path=self._org_path("/shop")[1:],
+                             outcome_unknown=True)
+        return reference_id
+
+    def checkout(self, reference_ids):
+        """Check out reservations; Sinch answers 204 without saying which numbers were bought."""
+        self.session.signed("portal_api", "POST", self._org_path("/shop"), {"referenceIds": list(reference_ids)},
+                            idempotent=False, action="check out reservation(s) %s" % ", ".join(reference_ids))
+
+    def list_numbers(self):
+        resp = self.session.signed("portal_api", "GET", self._org_path(""),
+                                   action="list the rented numbers of organisation %d" % self.organisation_id)
+        return self._list(resp, "rented numbers")
+
+    def list_application_numbers(self, application_key):
+        resp = self.session.signed("portal_api", "GET", self._app_path(application_key),
+                                   action="list the numbers of application %s" % application_key)
+        return self._list(resp, "application numbers")
+
+    def set_application_numbers(self, application_key, capability, numbers):
+        """Overwrite the application's numbers of one capability; returns the application's numbers."""
+        # Replaying the same overwrite is harmless, so the transport may retry it.
+        resp = self.session.signed("portal_api", "PUT", self._app_path(application_key, "/" + capability),
+                                   {"numbers": [int(n) for n in numbers]},
+                                   action="set the %s numbers of application %s" % (capability, application_key))
+        return self._list(resp, "application numbers")
+
+    def unassign_number(self, application_key, number):
+        self.session.signed("portal_api", "DELETE", self._app_path(application_key, "/%d" % int(number)),
+                            action="remove number +%d from application %s" % (int(number), application_key))

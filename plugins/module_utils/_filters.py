@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: sinch.numbers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal use only: client-side filters over number groups and numbers (the API has none)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.sinch.numbers.plugins.module_utils._client import CAPABILITIES
+from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, same_text
+
+
+def capability_option(value):
+    """The capability option, lower-cased, or ValueError naming the accepted values."""
+    if value is None:
+        return None
+    lowered = str(value).strip().lower()
+    if lowered not in CAPABILITIES:
+        raise ValueError("capability %r is not one Sinch knows: use voice or sms." % (value,))
+    return lowered
+
+
+def has_capability(item, capability):
+    """A shaped group or number offers ``capability`` (its capabilities, or a group's type)."""
+    if capability is None:
+        return True
+    return capability in item.get("capabilities", []) or same_text(item.get("type") or "", capability)
+
+
+def matches_place(item, group_id=None, country_id=None, city=None, area_code=None):
+    """The selector shared by the shop and the rented numbers; text compares case-insensitively."""
+    if group_id is not None and item.get("group_id") != group_id:
+        return False
+    if country_id is not None and not same_text(item.get("country_id") or "", country_id):
+        return False
+    if city is not None and not same_text(item.get("city") or "", city):
+        return False
+    if area_code is not None and not same_text(item.get("area_code") or "", area_code):
+        return False
+    return True
+
+
+def within_cost(item, max_unit_cost=None):
+    if max_unit_cost is None:
+        return True
+    return decimal_amount(item["cost"]["amount"]) <= decimal_amount(max_unit_cost)

@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright: sinch.numbers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Internal use only: wiring shared by every module (options, client, errors, diff)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._options import (
+    client_from_params,
+    connection_argument_spec,
+    credentials_problem,
+)
+from ansible_collections.sinch.numbers.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
+
+
+def sinch_module(argument_spec=None, **kwargs):
+    """An AnsibleModule with the shared connection options merged in."""
+    spec = connection_argument_spec()
+    spec.update(argument_spec or {})
+    kwargs.setdefault("supports_check_mode", True)
+    return AnsibleModule(argument_spec=spec, **kwargs)
+
+
+def run(module, logic, *args):
+    """Build the client, call ``logic(client, *args)`` and exit with its result.
+
+    This is the one place a SinchError becomes ``fail_json``; a ValueError raised by module
+    logic for bad input becomes a failure with its own sentence. Nothing secret reaches the
+    output: errors carry no headers, bodies or tokens.
+    """
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    problem = credentials_problem(module.params)
+    if problem:
+        module.fail_json(msg=problem)
+    client = client_from_params(module.params)
+    try:
+        result = logic(client, *args)
+    except SinchError as err:
+        _warn(module, client)
+        module.fail_json(msg=err.describe(), **err.to_result())
+    except ValueError as err:
+        _warn(module, client)
+        module.fail_json(msg=str(err))
+    _warn(module, client)
+    module.exit_json(**result)
+
+
+def _warn(module, client):
+    for warning in client.session.warnings:
+        module.warn(warning)
+
+
+def diff(before, after):
+    """The diff mode payload every module returns."""
+    return {"before": before, "after": after}
