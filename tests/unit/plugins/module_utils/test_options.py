@@ -1,0 +1,41 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.sinch.numbers.plugins.module_utils._options import credentials_problem
+
+
+def params(**given):
+    base = dict(email=None, password=None, instance_id=None, instance_secret=None, timeout=30.0, retries=3)
+    base.update(given)
+    return base
+
+
+@pytest.mark.parametrize("given", [
+    dict(email="a@example.com", password="pw"),
+    dict(instance_id="i", instance_secret="bRo76GRddEyetgJDTgkLHA=="),
+    dict(email="a@example.com", password="pw", instance_id="i", instance_secret="bRo76GRddEyetgJDTgkLHA=="),
+])
+def test_complete_credentials_pass(given):
+    assert credentials_problem(params(**given)) is None
+
+
+@pytest.mark.parametrize("given, words", [
+    (dict(), "No Sinch credentials"),
+    (dict(email="a@example.com"), "email was given without password"),
+    (dict(password="pw"), "password was given without email"),
+    (dict(instance_id="i"), "instance_id was given without instance_secret"),
+    (dict(instance_secret="bRo76GRddEyetgJDTgkLHA=="), "instance_secret was given without instance_id"),
+    (dict(instance_id="i", instance_secret="not base64!"), "not Base64"),
+    (dict(email="a@example.com", password="pw", timeout=0), "timeout"),
+    (dict(email="a@example.com", password="pw", retries=-1), "retries"),
+])
+def test_missing_or_half_credentials_fail_with_one_sentence(given, words):
+    problem = credentials_problem(params(**given))
+    assert words in problem
+    assert problem.count(". ") == 0 and problem.endswith(".")
+    assert "pw" not in problem
