@@ -12,7 +12,7 @@ HINTS = {
     40001: "Check the values given to the module against its documentation.",
     40002: "Give at least one value for the parameter Sinch names.",
     40003: "Check the number, group or application given.",
-    40100: "Check email and password, or log in again to get a fresh instance.",
+    40100: "The instance is unknown or expired: log in again with sinch.numbers.sinch_session, or give email and password too.",
     40101: "Check that this host's clock is correct (Sinch rejects requests whose x-timestamp is too far off).",
     40102: "The instance secret does not match the instance id; log in again to get a fresh instance.",
     40200: "Add credit to the Sinch account, then run again.",

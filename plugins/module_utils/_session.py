@@ -87,10 +87,15 @@ class Session(object):
     def log_in(self):
         """Log in with the identity and password; returns the user authorization string."""
         path = "/v1/users/%s/%s/authentication" % (quote(self.identity_type, safe=""), quote(self.identity, safe="@"))
-        resp = self._request(
-            "user_api", "POST", path, payload={"password": self._password},
-            authorize=lambda *args: "Application " + NUMBER_ADMINISTRATION_KEY,
-            action="log in to Sinch as %s %s" % (self.identity_type, self.identity))
+        try:
+            resp = self._request(
+                "user_api", "POST", path, payload={"password": self._password},
+                authorize=lambda *args: "Application " + NUMBER_ADMINISTRATION_KEY,
+                action="log in to Sinch as %s %s" % (self.identity_type, self.identity))
+        except SinchError as err:
+            if err.status == 401:
+                err.hint = "Check email (and identity_type) and password."
+            raise
         authorization = (resp.data or {}).get("authorization")
         if not isinstance(authorization, str) or not authorization:
             raise SinchError("the log-in answer carried no authorization", method="POST", path=path.lstrip("/"))

@@ -163,9 +163,9 @@ class Transport(object):
         else:
             what = "the connection to %s failed before an answer arrived (%s)" % (url, type(exc).__name__)
             unknown = True
-        hint = self._check(url_option)
-        if hint and not unknown:
-            hint += " and that the host is reachable."
+        hint = None
+        if url_option:
+            hint = "Check %s%s." % (url_option, "" if unknown else " and that the host is reachable")
         return SinchError(what, method=method, path=resource, outcome_unknown=unknown, hint=hint, transient=True)
 
     @staticmethod

@@ -1,0 +1,221 @@
+"""Start or stop the Sinch emulator in the background (stdlib only).
+
+    python tests/emulator/ctl.py start --pidfile F [--port P|--port 0] [--fixture FILE] [--log FILE]
+    python tests/emulator/ctl.py stop --pidfile F
+
+``start`` runs run.py detached, waits until /_admin/health answers on the three
+ports, then prints shell-friendly lines (SINCH_USER_API_URL=..., SINCH_API_URL=...,
+SINCH_PORTAL_API_URL=..., SINCH_EMULATOR_PORT=...). ``stop`` sends SIGTERM, waits,
+then SIGKILL, and removes the pidfile.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUN_PY = os.path.join(HERE, "run.py")
+BIND = "127.0.0.1"
+START_TIMEOUT = 15.0
+STOP_TIMEOUT = 10.0
+START_ATTEMPTS = 5
+
+
+def parse_args(argv):
+    """start / stop and their options."""
+    parser = argparse.ArgumentParser(prog="ctl.py", description="Start or stop the Sinch emulator in the background.")
+    commands = parser.add_subparsers(dest="command")
+    commands.required = True
+    start = commands.add_parser("start", help="start the emulator and print its URLs")
+    start.add_argument("--pidfile", required=True, help="file to write the emulator's process id to")
+    start.add_argument("--port", type=int, default=0, help="userapi port P (api P+1, portalapi P+2); 0 or absent: pick free ports")
+    start.add_argument("--fixture", help="YAML fixture to load (default: fixtures/default.yml)")
+    start.add_argument("--log", help="file for the emulator's output (default: the pidfile name + .log)")
+    start.add_argument("--verbose", action="store_true", help="let the emulator log every request")
+    stop = commands.add_parser("stop", help="stop the emulator started with this pidfile")
+    stop.add_argument("--pidfile", required=True)
+    return parser.parse_args(argv)
+
+
+def port_run_is_free(port):
+    """True when port, port+1 and port+2 can all be bound on 127.0.0.1 right now."""
+    sockets = []
+    try:
+        for offset in range(3):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sockets.append(sock)
+            sock.bind((BIND, port + offset))
+        return True
+    except OSError:
+        return False
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def pick_port_run():
+    """A port P such that P, P+1 and P+2 are free (the kernel's choice for P, then a check of the run)."""
+    for _attempt in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind((BIND, 0))
+            port = probe.getsockname()[1]
+        if port + 2 <= 65535 and port_run_is_free(port):
+            return port
+    raise RuntimeError("no run of three free consecutive ports found")
+
+
+def health_ok(port):
+    """True when /_admin/health on 127.0.0.1:port answers {"status": "ok"}."""
+    connection = http.client.HTTPConnection(BIND, port, timeout=2)
+    try:
+        connection.request("GET", "/_admin/health")
+        response = connection.getresponse()
+        body = response.read()
+        return response.status == 200 and json.loads(body.decode("utf-8")).get("status") == "ok"
+    except (OSError, ValueError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
+def process_alive(pid):
+    """True when the process exists and is not a zombie."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open("/proc/%d/stat" % pid, "r") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def is_emulator(pid):
+    """True unless /proc shows that the process is something else than run.py (a reused pid)."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as handle:
+            return b"run.py" in handle.read()
+    except OSError:
+        return True
+
+
+def read_pid(pidfile):
+    """The pid recorded in the pidfile, or None."""
+    try:
+        with open(pidfile, "r") as handle:
+            return int(handle.readline().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def launch(args, port, log_path):
+    """Start run.py detached on ``port``; return the Popen."""
+    command = [sys.executable, RUN_PY, "--port", str(port), "--bind", BIND]
+    if args.fixture:
+        command += ["--fixture", os.path.abspath(args.fixture)]
+    if args.verbose:
+        command.append("--verbose")
+    with open(log_path, "ab") as log, open(os.devnull, "rb") as devnull:
+        return subprocess.Popen(command, stdin=devnull, stdout=log, stderr=subprocess.STDOUT, close_fds=True, start_new_session=True)
+
+
+def wait_healthy(process, port):
+    """Wait until the three hosts answer; False when the process exits or the time runs out."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        if all(health_ok(port + offset) for offset in range(3)):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def stop_process(pid):
+    """SIGTERM, wait up to STOP_TIMEOUT seconds, then SIGKILL."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while time.monotonic() < deadline:
+        if not process_alive(pid):
+            return
+        time.sleep(0.1)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + 2
+    while process_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def tail(path, lines=20):
+    """The last lines of a file, for error messages."""
+    try:
+        with open(path, "r", errors="replace") as handle:
+            return "".join(handle.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def start(args):
+    """The start command."""
+    old = read_pid(args.pidfile)
+    if old is not None and process_alive(old) and is_emulator(old):
+        sys.stderr.write("ctl.py: an emulator is already running with pid %d (%s)\n" % (old, args.pidfile))
+        return 1
+    log_path = args.log or args.pidfile + ".log"
+    for _attempt in range(START_ATTEMPTS if not args.port else 1):
+        port = args.port or pick_port_run()
+        try:
+            process = launch(args, port, log_path)
+        except OSError as exc:
+            sys.stderr.write("ctl.py: cannot start the emulator: %s\n" % exc)
+            return 1
+        if wait_healthy(process, port):
+            try:
+                with open(args.pidfile, "w") as handle:
+                    handle.write("%d\n%d\n" % (process.pid, port))
+            except OSError as exc:
+                stop_process(process.pid)
+                sys.stderr.write("ctl.py: cannot write the pidfile: %s\n" % exc)
+                return 1
+            sys.stdout.write("SINCH_USER_API_URL=http://%s:%d\nSINCH_API_URL=http://%s:%d\nSINCH_PORTAL_API_URL=http://%s:%d\nSINCH_EMULATOR_PORT=%d\n"
+                             % (BIND, port, BIND, port + 1, BIND, port + 2, port))
+            return 0
+        if process.poll() is None:
+            stop_process(process.pid)
+        process.wait()
+    sys.stderr.write("ctl.py: the emulator did not start; its output (%s):\n%s" % (log_path, tail(log_path)))
+    return 1
+
+
+def stop(args):
+    """The stop command: exit 0 also when nothing is running."""
+    pid = read_pid(args.pidfile)
+    if pid is not None and process_alive(pid) and is_emulator(pid):
+        stop_process(pid)
+    if os.path.exists(args.pidfile):
+        os.remove(args.pidfile)
+    return 0
+
+
+def main(argv=None):
+    """Entry point."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    return start(args) if args.command == "start" else stop(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Command line: run the emulator in the foreground until SIGINT or SIGTERM."""
+
+import argparse
+import signal
+import sys
+import threading
+
+from .errors import FixtureError
+from .server import EmulatorServer, PortsUnavailable, configure_logging
+from .state import Emulator
+
+
+def parse_args(argv):
+    """The options of run.py / python -m sinch_emulator."""
+    parser = argparse.ArgumentParser(prog="run.py", description="Emulate the Sinch number administration hosts on three consecutive ports.")
+    parser.add_argument("--port", type=int, default=0,
+                        help="userapi port P; api is P+1, portalapi P+2 (default 0: pick a free run of three ports)")
+    parser.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--fixture", help="YAML fixture to load (default: fixtures/default.yml next to the package)")
+    parser.add_argument("--verbose", action="store_true", help="log every request (Werkzeug access lines on stderr)")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    """Start the three hosts, print the ready line, serve until SIGINT/SIGTERM, return the exit code."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    configure_logging(args.verbose)
+    try:
+        emulator = Emulator(fixture_path=args.fixture)
+        server = EmulatorServer(emulator, bind=args.bind, port=args.port).start()
+    except (FixtureError, PortsUnavailable) as exc:
+        sys.stderr.write("sinch-emulator: %s\n" % exc)
+        return 2
+    stop = threading.Event()
+
+    def request_stop(_signum, _frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    urls = server.urls()
+    sys.stdout.write("sinch-emulator ready: userapi=%s api=%s portalapi=%s\n" % (urls["userapi"], urls["api"], urls["portalapi"]))
+    sys.stdout.flush()
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+    return 0

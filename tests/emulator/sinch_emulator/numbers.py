@@ -1,0 +1,66 @@
+"""Rented numbers and applications (portalapi): list, overwrite an application's numbers, unassign."""
+
+import re
+
+from .auth import require_instance
+from .errors import ApiError, bad_request
+from .fixture import CAPABILITIES
+from .session import require_application_of, require_owner
+from .shop import invalid_type_message
+from .validation import is_int, parse_json_object, require_list
+
+_NUMBER_RE = re.compile(r"\+?[0-9]+")
+
+
+def list_rented(emulator, request, org_segment):
+    """GET /v1/organisations/id/{org}/numbers: Number[] sorted by number."""
+    instance = require_instance(emulator, request)
+    org = require_owner(emulator, instance, org_segment)
+    return [n.to_api() for n in org.sorted_numbers()]
+
+
+def list_application(emulator, request, application_key):
+    """GET /v1/applications/key/{appKey}/numbers: the organisation's numbers assigned to the application."""
+    instance = require_instance(emulator, request)
+    org = require_application_of(emulator, instance, application_key)
+    return [n.to_api() for n in org.sorted_numbers(application_key)]
+
+
+def overwrite(emulator, request, application_key, capability):
+    """PUT /v1/applications/key/{appKey}/numbers/{capability}: replace the application's numbers of that capability.
+
+    Every number on the application whose capabilities include ``capability``
+    is unassigned, then each given number is assigned (moved from another
+    application if needed). Validation is all or nothing.
+    """
+    instance = require_instance(emulator, request)
+    if capability not in CAPABILITIES:
+        raise bad_request(invalid_type_message(capability))
+    org = require_application_of(emulator, instance, application_key)
+    body = parse_json_object(request.get_data(cache=True), request.headers.get("Content-Type"))
+    wanted = list(dict.fromkeys(require_list(body, "numbers", is_int, "integers")))
+    for number in wanted:
+        if number not in org.numbers:
+            raise ApiError(40003, "The number %d is not rented by this organisation." % number)
+        if capability not in org.numbers[number].capabilities:
+            raise bad_request("The number %d does not have the capability %s." % (number, capability))
+    for rented in org.numbers.values():
+        if rented.application_key == application_key and capability in rented.capabilities:
+            rented.application_key = None
+    for number in wanted:
+        org.numbers[number].application_key = application_key
+    return [n.to_api() for n in org.sorted_numbers(application_key)]
+
+
+def unassign(emulator, request, application_key, number_segment):
+    """DELETE /v1/applications/key/{appKey}/numbers/{number}: take the number off the application (it stays rented)."""
+    instance = require_instance(emulator, request)
+    org = require_application_of(emulator, instance, application_key)
+    if not _NUMBER_RE.fullmatch(number_segment):
+        raise ApiError(40003, "The 'number' specified is not a valid number.")
+    number = int(number_segment.lstrip("+"))
+    rented = org.numbers.get(number)
+    if rented is None or rented.application_key != application_key:
+        raise ApiError(40400, "The number %d is not assigned to application %s." % (number, application_key))
+    rented.application_key = None
+    return None

@@ -1,0 +1,77 @@
+"""ctl.py start/stop, run.py start-up errors, and what ansible-test sanity expects of the scripts."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+import urllib.request
+
+from emulator_helpers import EMULATOR_DIR
+
+CTL = os.path.join(EMULATOR_DIR, "ctl.py")
+RUN = os.path.join(EMULATOR_DIR, "run.py")
+
+
+def ctl(*args):
+    """Run ctl.py; return (exit code, stdout, stderr)."""
+    done = subprocess.run([sys.executable, CTL] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                          timeout=60, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_ctl_start_and_stop(tmp_path):
+    """start prints the URLs and leaves a healthy emulator; stop ends it and removes the pidfile."""
+    pidfile = str(tmp_path / "emulator.pid")
+    code, out, err = ctl("start", "--pidfile", pidfile, "--port", "0")
+    assert code == 0, err
+    env = dict(line.split("=", 1) for line in out.strip().splitlines())
+    port = int(env["SINCH_EMULATOR_PORT"])
+    assert env == {"SINCH_USER_API_URL": "http://127.0.0.1:%d" % port, "SINCH_API_URL": "http://127.0.0.1:%d" % (port + 1),
+                   "SINCH_PORTAL_API_URL": "http://127.0.0.1:%d" % (port + 2), "SINCH_EMULATOR_PORT": str(port)}
+    try:
+        for url in (env["SINCH_USER_API_URL"], env["SINCH_API_URL"], env["SINCH_PORTAL_API_URL"]):
+            with urllib.request.urlopen(url + "/_admin/health", timeout=5) as answer:
+                assert json.loads(answer.read().decode()) == {"status": "ok"}
+        with open(pidfile) as handle:
+            pid = int(handle.readline())
+        assert ctl("start", "--pidfile", pidfile)[0] == 1  # already running
+    finally:
+        code, _out, err = ctl("stop", "--pidfile", pidfile)
+    assert code == 0, err
+    assert not os.path.exists(pidfile)
+    assert not _alive(pid)
+    assert ctl("stop", "--pidfile", pidfile)[0] == 0  # nothing running: still 0
+
+
+def _alive(pid):
+    """True when the process still runs (zombies count as gone)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            with open("/proc/%d/stat" % pid) as handle:
+                if handle.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return False
+        except OSError:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_run_refuses_a_broken_fixture(tmp_path):
+    """run.py exits non-zero with a message when the fixture is invalid."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text("organisations: [{id: 1}]\n")
+    done = subprocess.run([sys.executable, RUN, "--port", "0", "--fixture", str(broken)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=30, check=False)
+    assert done.returncode != 0
+    assert "organisations[0]" in done.stderr
+
+
+def test_scripts_have_no_shebang_and_are_not_executable():
+    """ansible-test sanity: no shebang on non-executable files."""
+    for path in (CTL, RUN):
+        with open(path) as handle:
+            assert not handle.readline().startswith("#!")
+        assert not os.stat(path).st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
