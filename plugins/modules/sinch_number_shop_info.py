@@ -16,7 +16,7 @@ description:
   - Reading the shop reserves nothing and costs nothing.
   - One request with an instance and O(organisation_id); up to four with email and password.
 author:
-  - sinch.numbers contributors
+  - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
   - sinch.numbers.connection
   - sinch.numbers.attributes

@@ -15,7 +15,7 @@ description:
   - The id is returned as an integer even though Sinch sends it as a string.
   - One request with an instance; three with email and password (log in, instance, lookup).
 author:
-  - sinch.numbers contributors
+  - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
   - sinch.numbers.connection
   - sinch.numbers.attributes

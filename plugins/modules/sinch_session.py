@@ -18,7 +18,7 @@ description:
   - The result holds the instance secret. The task must set C(no_log=true), or the module refuses to run;
     the registered result still holds every value, only the display is hidden.
 author:
-  - sinch.numbers contributors
+  - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
   - sinch.numbers.connection
   - sinch.numbers.attributes
@@ -29,6 +29,8 @@ attributes:
     platforms: all
 notes:
   - O(instance_id), O(instance_secret) and O(organisation_id) are ignored here; this module always logs in.
+  - Because the task runs under C(no_log), Ansible hides a failure's message too. Register the result and
+    show C(result.msg) to read why a log-in failed; it never contains the password.
 seealso:
   - module: sinch.numbers.sinch_organisation_info
 """
