@@ -6,6 +6,9 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import datetime
+import re
+
 from ansible_collections.sinch.numbers.plugins.module_utils._client import CAPABILITIES
 from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, same_text
 
@@ -44,3 +47,51 @@ def within_cost(item, max_unit_cost=None):
     if max_unit_cost is None:
         return True
     return decimal_amount(item["cost"]["amount"]) <= decimal_amount(max_unit_cost)
+
+
+def is_assigned(item, assigned=None):
+    """A shaped number is (``assigned=True``) or is not (``False``) on an application; None keeps all."""
+    if assigned is None:
+        return True
+    return bool(item.get("application_key")) == bool(assigned)
+
+
+# The API writes expires as 2015-12-31T23:59:59+00:00; Z, fractions and other offsets are accepted too.
+_EXPIRES = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_expires(value):
+    """The ``expires`` of a number as an aware UTC datetime, or None when absent or unreadable.
+
+    Hand-parsed because datetime.fromisoformat refuses "Z" before Python 3.11.
+    """
+    match = _EXPIRES.match(str(value or "").strip())
+    if not match:
+        return None
+    parts = [int(part) for part in match.groups()[:6]]
+    zone = match.group(7) or "Z"
+    offset = datetime.timedelta(0)
+    if zone != "Z":
+        digits = zone[1:].replace(":", "")
+        offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        if zone[0] == "-":
+            offset = -offset
+    try:
+        moment = datetime.datetime(*parts, tzinfo=datetime.timezone.utc)
+    except ValueError:
+        return None
+    return moment - offset
+
+
+def expires_within(item, days=None, now=None):
+    """A shaped number expires at most ``days`` days from ``now`` (already expired ones included).
+
+    Numbers without a readable ``expires`` are left out, since nothing says when they end.
+    """
+    if days is None:
+        return True
+    expires = parse_expires(item.get("expires"))
+    if expires is None:
+        return False
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    return expires <= now + datetime.timedelta(days=days)

@@ -1,0 +1,431 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sinch.numbers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: sinch_number_rent
+short_description: Make a Sinch organisation hold at least so many rented numbers of a group or place
+version_added: 0.1.0
+description:
+  - Declares that the organisation holds B(at least) O(count) rented numbers matching a selection, either one number
+    group (O(group_id)) or a place (O(country_id), optionally with O(city) and O(area_code)), optionally with a
+    O(capability). Numbers already rented count, so running the task again rents nothing more.
+  - When numbers are missing, the module reads the number shop and plans the purchase. It takes the given group, or
+    the cheapest matching groups first (then the most available, then the lowest group id), and fails before
+    reserving anything when the shop cannot cover the shortfall, saying what it has.
+  - The cost guard (O(max_unit_cost), O(max_total_cost), in O(currency_id)) is checked before reserving; a plan that
+    exceeds it fails with its figures.
+  - Renting reserves each chosen group once for its whole quantity, then checks all reservations out in one request.
+    When Sinch answers that the reservations expired, they are renewed once and checked out once more.
+  - When the checkout answer is lost (timeout, dropped connection, server error), the module does not send it again
+    blindly. It reads the rented numbers first, and checks out again, once, with the same reservations only when
+    the numbers are not there.
+  - Renting costs money every month and B(cannot be undone through this API). Sinch offers no endpoint to give a
+    rented number back, nor one to cancel a reservation (reservations expire on their own). This module never
+    releases or unassigns a number; lowering O(count) rents nothing and gives nothing back.
+  - Requests with an instance and O(organisation_id) given are one read when nothing is missing; otherwise one read,
+    one shop read, one reserve per chosen group, one checkout and one read.
+author:
+  - Sinch Numbers maintainers (@sinch-numbers)
+extends_documentation_fragment:
+  - sinch.numbers.connection
+  - sinch.numbers.attributes
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads the rented numbers and the shop, returns the exact plan a real run would buy, and reserves nothing.
+      - Fails in check mode exactly when a real run would fail before buying (availability, currency, cost guard).
+  diff_mode:
+    support: full
+    details:
+      - The matching numbers before and after, in E.164. In check mode the numbers to be rented are not known yet,
+        so RV(diff.after) lists them as placeholders naming their group.
+  platform:
+    platforms: all
+options:
+  count:
+    description:
+      - How many matching numbers the organisation must hold at least. V(0) never rents anything.
+    type: int
+    required: true
+  group_id:
+    description:
+      - Count and rent numbers of this number group only (see M(sinch.numbers.sinch_number_shop_info)).
+      - Exactly one of O(group_id) and O(country_id) is required.
+    type: int
+  country_id:
+    description:
+      - Count and rent numbers of this country (ISO 3166-1 alpha-2, case-insensitive), for example V(FR).
+      - Exactly one of O(group_id) and O(country_id) is required.
+    type: str
+  city:
+    description:
+      - With O(country_id), only numbers of this city (case-insensitive), for example V(Paris).
+    type: str
+  area_code:
+    description:
+      - With O(country_id), only numbers with this area code. Quote it in YAML to keep leading zeros (V("01")).
+    type: str
+  capability:
+    description:
+      - Only numbers with this capability, V(voice) or V(sms) (case-insensitive).
+      - The capability is also asked for when reserving, so that the new numbers have it.
+    type: str
+  max_unit_cost:
+    description:
+      - Fail before reserving when a group of the plan costs more than this a number a month.
+      - In O(currency_id) when given, else in the currency the candidate groups are priced in.
+    type: float
+  max_total_cost:
+    description:
+      - Fail before reserving when the numbers to rent cost more than this a month in total.
+      - In O(currency_id) when given, else in the currency the candidate groups are priced in.
+    type: float
+  currency_id:
+    description:
+      - The ISO 4217 currency of O(max_unit_cost) and O(max_total_cost), for example V(USD).
+      - When given, groups priced in another currency are not rented from.
+      - When a guard is set without it and the candidate groups are priced in several currencies, the module fails
+        and asks for it.
+    type: str
+notes:
+  - Sinch offers no way to release a rented number or to cancel a reservation; this module only ever adds numbers.
+  - Checkout answers without saying which numbers were bought, so the new numbers are learnt by reading the rented
+    numbers again.
+  - Amounts are computed exactly (decimal) and returned rounded to two decimals.
+seealso:
+  - module: sinch.numbers.sinch_number_shop_info
+  - module: sinch.numbers.sinch_number_info
+  - module: sinch.numbers.sinch_session
+"""
+
+EXAMPLES = r"""
+- name: The organisation holds 5 voice numbers in Paris, for at most 2.50 USD each and 10 USD a month more
+  sinch.numbers.sinch_number_rent:
+    count: 5
+    country_id: FR
+    city: Paris
+    capability: voice
+    max_unit_cost: 2.5
+    max_total_cost: 10
+    currency_id: USD
+  register: paris
+
+- name: Show what was rented
+  ansible.builtin.debug:
+    msg: "{{ paris.msg }} New: {{ paris.rented | map(attribute='e164') | list }}"
+
+- name: Preview the purchase without buying (check mode returns the plan)
+  sinch.numbers.sinch_number_rent:
+    count: 2
+    group_id: 75
+  check_mode: true
+  register: preview
+
+- name: Show the plan's total
+  ansible.builtin.debug:
+    msg: "{{ preview.plan.total }} {{ preview.plan.currency_id }} a month"
+"""
+
+RETURN = r"""
+msg:
+  description: What was done, in words.
+  returned: always
+  type: str
+  sample: Rented 2 numbers in group 1 (PARIS) for 4.00 USD a month; the organisation now holds 5 matching numbers.
+rented:
+  description: The numbers this run rented (empty when nothing was rented, and in check mode), sorted by number.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    number:
+      description: The phone number, as Sinch writes it (an integer without C(+)).
+      type: int
+      sample: 33100000001
+    e164:
+      description: The phone number in E.164.
+      type: str
+      sample: "+33100000001"
+    group_id:
+      description: The number group it was rented from.
+      type: int
+      sample: 1
+    capabilities:
+      description: Lower-case capabilities, sorted.
+      type: list
+      elements: str
+      sample: [voice]
+    application_key:
+      description: The application the number is assigned to, or null.
+      type: str
+    country_id:
+      description: ISO 3166-1 alpha-2 country.
+      type: str
+      sample: FR
+    city:
+      description: City, as Sinch spells it.
+      type: str
+      sample: PARIS
+    country:
+      description: Country, as Sinch names it.
+      type: str
+      sample: France
+    area_code:
+      description: Area code.
+      type: str
+      sample: "01"
+    expires:
+      description: When the current rental period ends, as Sinch writes it, or null.
+      type: str
+      sample: "2025-12-31T23:59:59+00:00"
+    cost:
+      description: Monthly cost of the number (C(amount), C(currency_id)).
+      type: dict
+      sample: {"amount": 2.0, "currency_id": "USD"}
+numbers:
+  description: All rented numbers matching the selection after the run (in check mode, before it), sorted by number.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    number:
+      description: The phone number, as Sinch writes it (an integer without C(+)).
+      type: int
+      sample: 33100000001
+    e164:
+      description: The phone number in E.164.
+      type: str
+      sample: "+33100000001"
+    group_id:
+      description: The number group it was rented from.
+      type: int
+      sample: 1
+    capabilities:
+      description: Lower-case capabilities, sorted.
+      type: list
+      elements: str
+      sample: [voice]
+    application_key:
+      description: The application the number is assigned to, or null.
+      type: str
+    country_id:
+      description: ISO 3166-1 alpha-2 country.
+      type: str
+      sample: FR
+    city:
+      description: City, as Sinch spells it.
+      type: str
+      sample: PARIS
+    country:
+      description: Country, as Sinch names it.
+      type: str
+      sample: France
+    area_code:
+      description: Area code.
+      type: str
+      sample: "01"
+    expires:
+      description: When the current rental period ends, as Sinch writes it, or null.
+      type: str
+      sample: "2025-12-31T23:59:59+00:00"
+    cost:
+      description: Monthly cost of the number (C(amount), C(currency_id)).
+      type: dict
+      sample: {"amount": 2.0, "currency_id": "USD"}
+plan:
+  description:
+    - The purchase plan; in check mode what a real run would buy. Empty groups and a total of 0 when nothing is missing.
+  returned: success
+  type: dict
+  contains:
+    groups:
+      description: One entry per group to rent from.
+      type: list
+      elements: dict
+      contains:
+        group_id:
+          description: The group.
+          type: int
+        quantity:
+          description: How many numbers of it.
+          type: int
+        unit_cost:
+          description: Monthly cost of one number, rounded to two decimals.
+          type: float
+        subtotal:
+          description: quantity x unit_cost, rounded to two decimals.
+          type: float
+        currency_id:
+          description: ISO 4217 currency of the amounts.
+          type: str
+    total:
+      description: Monthly cost of all numbers to rent, rounded to two decimals.
+      type: float
+      sample: 4.0
+    currency_id:
+      description: ISO 4217 currency of the total (null when nothing is to be bought and no O(currency_id) was given).
+      type: str
+      sample: USD
+  sample: {"groups": [{"group_id": 1, "quantity": 2, "unit_cost": 2.0, "subtotal": 4.0, "currency_id": "USD"}],
+           "total": 4.0, "currency_id": "USD"}
+reference_ids:
+  description: The reservations that were checked out (empty when nothing was rented, and in check mode).
+  returned: success
+  type: list
+  elements: str
+  sample: ["c8b27491-3379-44f3-af31-fbbfbb2ba510"]
+diff:
+  description: The matching numbers in E.164 before and after (in check mode, placeholders stand for the new ones).
+  returned: success
+  type: dict
+  contains:
+    before:
+      description: Sorted E.164 numbers before the run.
+      type: list
+      elements: str
+    after:
+      description: Sorted E.164 numbers after the run.
+      type: list
+      elements: str
+error:
+  description: What Sinch answered when a request failed (no secrets).
+  returned: failure from Sinch
+  type: dict
+"""
+
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._filters import capability_option
+from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
+from ansible_collections.sinch.numbers.plugins.module_utils._rent import (
+    Guard,
+    Plan,
+    Purchase,
+    Selector,
+    plan_purchase,
+    plural,
+    read_numbers,
+)
+from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+
+ARGUMENTS = dict(
+    count=dict(type="int", required=True),
+    group_id=dict(type="int"),
+    country_id=dict(type="str"),
+    city=dict(type="str"),
+    area_code=dict(type="str"),
+    capability=dict(type="str"),
+    max_unit_cost=dict(type="float"),
+    max_total_cost=dict(type="float"),
+    currency_id=dict(type="str"),
+)
+
+
+def matching(numbers, selector):
+    """The selected numbers, sorted by number."""
+    return sorted((item for item in numbers if selector.matches(item)), key=lambda item: item["number"])
+
+
+def e164_list(numbers):
+    return [item["e164"] for item in numbers]
+
+
+def number_rent(client, wanted, check_mode):
+    """Rent the shortfall of numbers matching the selection; see DOCUMENTATION for the request budget."""
+    count = wanted["count"]
+    if count < 0:
+        raise ValueError("count must be 0 or more (it is %d)." % count)
+    selector = Selector(wanted["group_id"], wanted["country_id"], wanted["city"], wanted["area_code"],
+                        capability_option(wanted["capability"]))
+    guard = Guard(wanted["max_unit_cost"], wanted["max_total_cost"], wanted["currency_id"])
+    before = matching(read_numbers(client), selector)
+    shortfall = count - len(before)
+    if shortfall <= 0:
+        return _unchanged(before, guard)
+    groups = [_shapes.number_group(raw) for raw in client.list_number_groups()]
+    plan = plan_purchase(groups, selector, shortfall, guard)
+    if check_mode:
+        return _planned(before, plan, count)
+    purchase = Purchase(client, plan, selector.capabilities,
+                        lambda numbers: len(matching(numbers, selector)) >= count).run()
+    after = matching(_read_after(client, purchase), selector)
+    return _rented(client, before, after, plan, purchase, count)
+
+
+def _unchanged(before, guard):
+    return {
+        "changed": False,
+        "msg": "The organisation already holds %s; nothing rented." % plural(len(before), "matching number"),
+        "rented": [],
+        "numbers": before,
+        "plan": Plan(currency_id=guard.currency_id).to_result(),
+        "reference_ids": [],
+        "diff": diff(e164_list(before), e164_list(before)),
+    }
+
+
+def _planned(before, plan, count):
+    """Check mode: the plan, with placeholders for numbers Sinch will only choose at checkout."""
+    placeholders = ["(new number in group %d)" % line.group_id for line in plan.lines for _unit in range(line.quantity)]
+    return {
+        "changed": True,
+        "msg": "Would rent %s; the organisation would then hold %s." % (plan.describe(), plural(count, "matching number")),
+        "rented": [],
+        "numbers": before,
+        "plan": plan.to_result(),
+        "reference_ids": [],
+        "diff": diff(e164_list(before), e164_list(before) + placeholders),
+    }
+
+
+def _read_after(client, purchase):
+    """The rented numbers after checkout: those a recovery read fetched, else one more read."""
+    if purchase.after is not None:
+        return purchase.after
+    try:
+        return read_numbers(client)
+    except SinchError as err:
+        # Fail, but say that the numbers were bought: a re-run reads them and rents nothing more.
+        err.hint = ("The checkout of reservation(s) %s succeeded; run again to see the new numbers (a re-run does not "
+                    "rent them twice)." % ", ".join(purchase.reference_ids))
+        raise
+
+
+def _rented(client, before, after, plan, purchase, count):
+    known = set(item["number"] for item in before)
+    rented = [item for item in after if item["number"] not in known]
+    msg = "Rented %s; the organisation now holds %s." % (plan.describe(), plural(len(after), "matching number"))
+    if len(after) < count:
+        # Checkout answered success, yet the numbers are not all listed (yet): say so rather than buy again.
+        client.session.warnings.append(
+            "Sinch accepted the checkout of reservation(s) %s, but the rented numbers show %d of the %d matching numbers "
+            "wanted; check them before running again." % (", ".join(purchase.reference_ids), len(after), count))
+    return {
+        "changed": True,
+        "msg": msg,
+        "rented": rented,
+        "numbers": after,
+        "plan": plan.to_result(),
+        "reference_ids": list(purchase.reference_ids),
+        "diff": diff(e164_list(before), e164_list(after)),
+    }
+
+
+def main():
+    module = sinch_module(
+        ARGUMENTS,
+        required_one_of=[("group_id", "country_id")],
+        mutually_exclusive=[("group_id", "country_id")],
+        required_by={"city": "country_id", "area_code": "country_id"},
+    )
+    run(module, number_rent, dict((name, module.params[name]) for name in ARGUMENTS), module.check_mode)
+
+
+if __name__ == "__main__":
+    main()
