@@ -1,0 +1,86 @@
+# -*- coding: utf-8 -*-
+"""A fake SinchClient for the application-number modules: Sinch's rules in a few lines, every call recorded."""
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+
+APP = "bb7b4e39-4227-4913-8c81-2db4abb54fb3"
+OTHER = "cc8c5f4a-5338-4a24-9d92-3ec5bcc65fc4"
+ORG = 8888123
+
+
+def rented(number, capabilities=("voice",), application_key=None):
+    """A rented number as Sinch lists it."""
+    raw = {"number": number, "groupId": 13, "capabilities": list(capabilities), "countryId": "US",
+           "city": "SAN FRANCISCO", "country": "US", "areaCode": "415", "cost": {"amount": 2.0, "currencyId": "USD"}}
+    if application_key:
+        raw["applicationKey"] = application_key
+    return raw
+
+
+class FakeClient(object):
+    """Holds the organisation's rented numbers; applications are the keys in ``applications``.
+
+    ``calls`` records (method name, arguments) in order. ``put_answer`` replaces the overwrite's
+    answer (to test the read-back check); ``fail_unassign`` maps a number to the SinchError its
+    removal raises.
+    """
+
+    organisation_id = ORG
+
+    def __init__(self, numbers, applications=(APP, OTHER)):
+        self.numbers = dict((raw["number"], copy.deepcopy(raw)) for raw in numbers)
+        self.applications = set(applications)
+        self.calls = []
+        self.put_answer = None
+        self.fail_unassign = {}
+
+    def _app(self, key):
+        if key not in self.applications:
+            raise SinchError("Application with the key %s was not found." % key, status=404, error_code=40400)
+
+    def _on(self, key):
+        return [copy.deepcopy(self.numbers[n]) for n in sorted(self.numbers) if self.numbers[n].get("applicationKey") == key]
+
+    def list_numbers(self):
+        self.calls.append(("list_numbers",))
+        return [copy.deepcopy(self.numbers[n]) for n in sorted(self.numbers)]
+
+    def list_application_numbers(self, application_key):
+        self.calls.append(("list_application_numbers", application_key))
+        self._app(application_key)
+        return self._on(application_key)
+
+    def set_application_numbers(self, application_key, capability, numbers):
+        self.calls.append(("set_application_numbers", application_key, capability, list(numbers)))
+        self._app(application_key)
+        for raw in self.numbers.values():
+            if raw.get("applicationKey") == application_key and capability in raw["capabilities"]:
+                raw.pop("applicationKey")
+        for number in numbers:
+            self.numbers[number]["applicationKey"] = application_key
+        if self.put_answer is not None:
+            return self.put_answer
+        return self._on(application_key)
+
+    def unassign_number(self, application_key, number):
+        self.calls.append(("unassign_number", application_key, number))
+        self._app(application_key)
+        if number in self.fail_unassign:
+            raise self.fail_unassign[number]
+        raw = self.numbers.get(number)
+        if raw is None or raw.get("applicationKey") != application_key:
+            raise SinchError("The number %d is not assigned to application %s." % (number, application_key),
+                             status=404, error_code=40400)
+        raw.pop("applicationKey")
+
+    def writes(self):
+        return [call for call in self.calls if call[0] in ("set_application_numbers", "unassign_number")]
+
+    def assigned(self, application_key):
+        return sorted(n for n, raw in self.numbers.items() if raw.get("applicationKey") == application_key)
