@@ -51,14 +51,9 @@ def numbers_with(shaped, capability):
     return set(item["number"] for item in shaped if capability in item["capabilities"])
 
 
-def e164_list(numbers):
-    """Sorted (by number) E.164 strings, for diff, messages and returns."""
-    return [_shapes.e164(number) for number in sorted(numbers)]
-
-
 def words(numbers):
     """Numbers in a sentence: "+14150005550, +14150005551"; "none" when empty."""
-    return ", ".join(e164_list(numbers)) or "none"
+    return ", ".join(_shapes.e164_list(numbers)) or "none"
 
 
 class AfterWriteError(SinchError):

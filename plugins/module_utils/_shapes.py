@@ -40,6 +40,11 @@ def e164(number):
     return "+%d" % int(number)
 
 
+def e164_list(numbers):
+    """Sorted (by number) E.164 strings of integer numbers, for diffs, messages and returns."""
+    return [e164(number) for number in sorted(numbers)]
+
+
 def money(raw):
     """Money as returned: amount (float), currency_id, and formatted when Sinch sent it."""
     raw = raw or {}

@@ -86,7 +86,6 @@ class Transport(object):
         self.backoff_max = backoff_max
         self._sleep = sleep
         self.session = session or requests.Session()
-        self.retried = 0
 
     def _delay(self, attempt, retry_after=None):
         if retry_after is not None:
@@ -113,7 +112,6 @@ class Transport(object):
                     raise
             self._sleep(wait)
             attempt += 1
-            self.retried += 1
 
     def _should_retry(self, err, idempotent, attempt):
         if attempt >= self.retries:

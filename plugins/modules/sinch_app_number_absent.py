@@ -196,13 +196,13 @@ error:
 from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import (
     AfterWriteError,
     application_key_option,
-    e164_list,
     normalise_numbers,
     shaped_numbers,
     words,
 )
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
+from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
 
 ARGUMENT_SPEC = dict(
     application_key=dict(type="str", required=True, no_log=False),
@@ -237,9 +237,9 @@ def remove_all(client, application_key, numbers, before):
             if not removed:
                 raise
             left = [item for item in before if item["number"] not in removed]
-            raise AfterWriteError(err, {"removed": e164_list(removed), "numbers": left,
-                                        "diff": diff(e164_list(item["number"] for item in before),
-                                                     e164_list(item["number"] for item in left))},
+            raise AfterWriteError(err, {"removed": _shapes.e164_list(removed), "numbers": left,
+                                        "diff": diff(_shapes.e164_list(item["number"] for item in before),
+                                                     _shapes.e164_list(item["number"] for item in left))},
                                   "Already removed before this failure: %s; run the task again to remove the rest."
                                   % words(removed))
         removed.append(number)
@@ -271,9 +271,9 @@ def app_number_absent(client, check_mode, application_key, numbers):
     return {
         "changed": bool(removing),
         "msg": describe(application_key, removing, [number for number in given if number not in assigned], check_mode),
-        "removed": e164_list(removing),
+        "removed": _shapes.e164_list(removing),
         "numbers": after,
-        "diff": diff(e164_list(assigned), e164_list(item["number"] for item in after)),
+        "diff": diff(_shapes.e164_list(assigned), _shapes.e164_list(item["number"] for item in after)),
     }
 
 

@@ -268,7 +268,6 @@ error:
 from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import (
     AfterWriteError,
     application_key_option,
-    e164_list,
     normalise_numbers,
     numbers_with,
     shaped_numbers,
@@ -367,7 +366,7 @@ def write(client, application_key, capability, change):
             hint="Check the application's numbers in the Sinch dashboard or with sinch.numbers.sinch_number_info, "
                  "then run the task again: it reads them before writing.")
         cause.action = "set the %s numbers of application %s" % (capability, application_key)
-        raise AfterWriteError(cause, {"numbers": answer, "diff": diff(e164_list(change["current"]), e164_list(got))},
+        raise AfterWriteError(cause, {"numbers": answer, "diff": diff(_shapes.e164_list(change["current"]), _shapes.e164_list(got))},
                               "Sinch applied the write, so the application's numbers may have changed.")
     return answer
 
@@ -427,10 +426,10 @@ def app_numbers(client, check_mode, application_key, capability, numbers, purge,
         "changed": changed,
         "msg": describe(application_key, capability, change, before, check_mode),
         "numbers": after,
-        "added": e164_list(change["added"]),
-        "removed": e164_list(change["removed"]),
+        "added": _shapes.e164_list(change["added"]),
+        "removed": _shapes.e164_list(change["removed"]),
         "moved": change["moved"],
-        "diff": diff(e164_list(change["current"]), e164_list(numbers_with(after, capability))),
+        "diff": diff(_shapes.e164_list(change["current"]), _shapes.e164_list(numbers_with(after, capability))),
     }
 
 

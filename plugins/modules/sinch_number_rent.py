@@ -333,7 +333,7 @@ def matching(numbers, selector):
 
 
 def e164_list(numbers):
-    return [item["e164"] for item in numbers]
+    return _shapes.e164_list(item["number"] for item in numbers)
 
 
 def number_rent(client, wanted, check_mode):
