@@ -268,19 +268,28 @@ step_lint() {
 
 # --- h. molecule ---------------------------------------------------------------------
 step_molecule() {
-    local scenarios
+    local scenarios ran
     [ -d "$SN_COLL/extensions/molecule" ] || { skip "extensions/molecule does not exist yet"; return; }
     scenarios="$(find "$SN_COLL/extensions/molecule" -mindepth 2 -maxdepth 2 -name molecule.yml | wc -l)"
     [ "$scenarios" -gt 0 ] || { skip "no scenarios (extensions/molecule/*/molecule.yml) yet"; return; }
-    if [ -f "$SN_COLL/tests/emulator/ctl.py" ]; then
-        sn_emulator_start || return 1
-        sn_emulator_reset || { sn_err "could not reset the emulator (POST /_admin/reset)"; return 1; }
-    fi
+    # Every scenario starts its own emulator in its create step and stops it in its destroy step
+    # (extensions/molecule/resources/), and gives its URLs to the role explicitly. The SINCH_*
+    # variables of the integration step's emulator are dropped, so no scenario can reach that
+    # emulator by accident.
     # Run from the collection root: molecule detects galaxy.yml, takes scenarios from
     # extensions/molecule/ and, before each scenario, builds the collection and installs it
     # into $ANSIBLE_HOME/collections (first on its collections path). ANSIBLE_HOME points
     # into .build so that copy (and molecule's ephemeral dirs) stay out of ~/.ansible.
-    ANSIBLE_HOME="$SN_BUILD/ansible-home" in_coll molecule molecule test --all
+    ANSIBLE_HOME="$SN_BUILD/ansible-home" in_coll molecule env -u SINCH_USER_API_URL -u SINCH_API_URL \
+        -u SINCH_PORTAL_API_URL -u SINCH_EMAIL -u SINCH_PASSWORD -u SINCH_INSTANCE_ID -u SINCH_INSTANCE_SECRET \
+        -u SINCH_ORGANISATION_ID molecule test --all || return 1
+    # Guard against molecule finding fewer scenarios than exist (it would still succeed).
+    ran="$(sed 's/\x1b\[[0-9;]*m//g' "$LOG_DIR/molecule.log" | grep -cE '^[a-z0-9_/-]+ +: actions=')"
+    if [ "$ran" -lt "$scenarios" ]; then
+        sn_err "molecule ran $ran of $scenarios scenario(s); see .build/logs/molecule.log"
+        return 1
+    fi
+    echo "$ran molecule scenario(s) passed"
 }
 
 run_step setup step_setup
