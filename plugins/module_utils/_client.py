@@ -35,19 +35,22 @@ class SinchClient(object):
     def _app_path(application_key, suffix=""):
         return "/v1/applications/key/%s/numbers%s" % (quote(application_key, safe=""), suffix)
 
-    @staticmethod
-    def _list(resp, what):
+    def _signed_list(self, method, path, what, action, payload=None):
+        """A signed request whose answer must be a JSON list (of numbers or groups)."""
+        resp = self.session.signed("portal_api", method, path, payload, action=action)
         if not isinstance(resp.data, list):
-            raise SinchError("the answer listing %s was not a list" % what)
+            err = SinchError("the answer listing %s was not a list" % what, method=method, path=path.lstrip("/"),
+                             outcome_unknown=method != "GET")
+            err.action = action
+            raise err
         return resp.data
 
     def get_organisation(self):
         return self.session.organisation()
 
     def list_number_groups(self):
-        resp = self.session.signed("portal_api", "GET", self._org_path("/shop"),
-                                   action="list the number shop of organisation %d" % self.organisation_id)
-        return self._list(resp, "number groups")
+        return self._signed_list("GET", self._org_path("/shop"), "number groups",
+                                 "list the number shop of organisation %d" % self.organisation_id)
 
     def reserve(self, group_id, quantity, capabilities=None):
         """Reserve ``quantity`` numbers of a group; returns the referenceId."""
@@ -68,22 +71,19 @@ class SinchClient(object):
                             idempotent=False, action="check out reservation(s) %s" % ", ".join(reference_ids))
 
     def list_numbers(self):
-        resp = self.session.signed("portal_api", "GET", self._org_path(""),
-                                   action="list the rented numbers of organisation %d" % self.organisation_id)
-        return self._list(resp, "rented numbers")
+        return self._signed_list("GET", self._org_path(""), "rented numbers",
+                                 "list the rented numbers of organisation %d" % self.organisation_id)
 
     def list_application_numbers(self, application_key):
-        resp = self.session.signed("portal_api", "GET", self._app_path(application_key),
-                                   action="list the numbers of application %s" % application_key)
-        return self._list(resp, "application numbers")
+        return self._signed_list("GET", self._app_path(application_key), "application numbers",
+                                 "list the numbers of application %s" % application_key)
 
     def set_application_numbers(self, application_key, capability, numbers):
         """Overwrite the application's numbers of one capability; returns the application's numbers."""
         # Replaying the same overwrite is harmless, so the transport may retry it.
-        resp = self.session.signed("portal_api", "PUT", self._app_path(application_key, "/" + capability),
-                                   {"numbers": [int(n) for n in numbers]},
-                                   action="set the %s numbers of application %s" % (capability, application_key))
-        return self._list(resp, "application numbers")
+        return self._signed_list("PUT", self._app_path(application_key, "/" + capability), "application numbers",
+                                 "set the %s numbers of application %s" % (capability, application_key),
+                                 {"numbers": [int(n) for n in numbers]})
 
     def unassign_number(self, application_key, number):
         self.session.signed("portal_api", "DELETE", self._app_path(application_key, "/%d" % int(number)),

@@ -72,3 +72,14 @@ def test_organisation_id_string_becomes_integer_and_is_cached():
     s = session(http, instance_id="i", instance_secret=SECRET)
     assert s.organisation_id == 8888123 and s.organisation_id == 8888123
     assert len(http.sent) == 1
+
+
+def test_an_answer_that_is_not_a_list_names_the_request():
+    from ansible_collections.sinch.numbers.plugins.module_utils._client import SinchClient
+    http = FakeHTTP(FakeResponse(200, {"unexpected": True}))
+    client = SinchClient(session(http, instance_id="i", instance_secret=SECRET, organisation_id=42))
+    with pytest.raises(SinchError) as err:
+        client.list_numbers()
+    assert err.value.describe() == ("Could not list the rented numbers of organisation 42: "
+                                    "the answer listing rented numbers was not a list.")
+    assert err.value.to_result()["error"]["path"] == "v1/organisations/id/42/numbers"
