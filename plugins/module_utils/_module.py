@@ -55,6 +55,13 @@ def _warn(module, client):
         module.warn(warning)
 
 
-def diff(before, after):
-    """The diff mode payload every module returns."""
-    return {"before": before, "after": after}
+def diff(before, after, header=None):
+    """The diff mode payload every module returns: one item per line, as Ansible's callbacks render it.
+
+    ``before`` and ``after`` are lists (of E.164 numbers); Ansible's diff display needs text, so
+    each becomes one line per item. ``header`` names what is compared.
+    """
+    result = {"before": "".join("%s\n" % item for item in before), "after": "".join("%s\n" % item for item in after)}
+    if header:
+        result["before_header"] = result["after_header"] = header
+    return result

@@ -179,9 +179,10 @@ def plan_purchase(groups, selector, shortfall, guard):
     _check_group_exists(groups, selector)
     offered = candidates(groups, selector, guard)
     currencies = sorted(set(group["cost"]["currency_id"] for group in offered))
-    if guard.active and guard.currency_id is None and len(currencies) > 1:
-        raise PlanError("The groups %s are priced in several currencies (%s), so max_unit_cost and max_total_cost are "
-                        "ambiguous: set currency_id to the currency of the guards. Nothing was reserved."
+    if guard.currency_id is None and len(currencies) > 1:
+        # Prices in different currencies cannot be ranked "cheapest first", nor summed, nor guarded.
+        raise PlanError("The groups %s are priced in several currencies (%s), so they cannot be compared or summed: "
+                        "set currency_id to rent in one of them. Nothing was reserved."
                         % (selector.describe(), ", ".join(currencies)))
     lines, missing = [], shortfall
     for group in offered:
@@ -192,12 +193,7 @@ def plan_purchase(groups, selector, shortfall, guard):
         missing -= take
     if missing:
         raise PlanError(_not_enough(offered, selector, shortfall, guard))
-    plan_currencies = sorted(set(line.currency_id for line in lines))
-    if len(plan_currencies) > 1:
-        raise PlanError("Renting %s %s would mix currencies (%s), so the total cost has no single figure: set currency_id "
-                        "to rent in one currency. Nothing was reserved."
-                        % (plural(shortfall, "number"), selector.describe(), ", ".join(plan_currencies)))
-    plan = Plan(lines, plan_currencies[0])
+    plan = Plan(lines, lines[0].currency_id)
     check_guard(plan, guard)
     return plan
 
@@ -322,9 +318,8 @@ class Purchase(object):
             self.client.checkout(self.reference_ids)
             return
         except SinchError as err:
-            # A 40400 now may also mean that the first checkout consumed the reservations after all.
-            if not (err.outcome_unknown or err.error_code == RESERVATION_EXPIRED):
-                raise
+            # Whatever the second answer (40400, 40200, 5xx...), the first checkout may have been
+            # applied late and consumed the reservations or the credit: look again before saying so.
             again = err
         if self._bought(lost):
             return

@@ -30,7 +30,7 @@ attributes:
     details: Sends only the read and returns what a real run would remove.
   diff_mode:
     support: full
-    details: The application's numbers (all capabilities), as sorted E.164 lists, before and after.
+    details: The application's numbers (all capabilities), one E.164 number per line, before and after.
   platform:
     platforms: all
 options:
@@ -154,20 +154,27 @@ numbers:
           type: str
           returned: when Sinch sends it
 diff:
-  description: The application's numbers (all capabilities), as E.164 lists sorted by number, before and after.
+  description:
+    - The application's numbers (all capabilities), one E.164 number per line, sorted by number, before and after.
+    - Returned as text so that C(--diff) shows a unified diff of numbers.
   returned: success
   type: dict
   contains:
     before:
-      description: Before the task.
-      type: list
-      elements: str
-      sample: ["+14150005550", "+14150005551"]
+      description: Before the task, one number per line.
+      type: str
+      sample: "+14150005551\n"
     after:
-      description: After the task (in check mode, what a real run would leave).
-      type: list
-      elements: str
-      sample: ["+14150005551"]
+      description: After the task (in check mode, what a real run would leave), one number per line.
+      type: str
+      sample: "+14150005550\n+14150005551\n"
+    before_header:
+      description: What is compared.
+      type: str
+      sample: numbers of application bb7b4e39-4227-4913-8c81-2db4abb54fb3
+    after_header:
+      description: The same as RV(diff.before_header).
+      type: str
 error:
   description: What Sinch answered when a request failed.
   returned: failure after a request to Sinch
@@ -239,7 +246,8 @@ def remove_all(client, application_key, numbers, before):
             left = [item for item in before if item["number"] not in removed]
             raise AfterWriteError(err, {"removed": _shapes.e164_list(removed), "numbers": left,
                                         "diff": diff(_shapes.e164_list(item["number"] for item in before),
-                                                     _shapes.e164_list(item["number"] for item in left))},
+                                                     _shapes.e164_list(item["number"] for item in left),
+                                                     "numbers of application %s" % application_key)},
                                   "Already removed before this failure: %s; run the task again to remove the rest."
                                   % words(removed))
         removed.append(number)
@@ -273,7 +281,8 @@ def app_number_absent(client, check_mode, application_key, numbers):
         "msg": describe(application_key, removing, [number for number in given if number not in assigned], check_mode),
         "removed": _shapes.e164_list(removing),
         "numbers": after,
-        "diff": diff(_shapes.e164_list(assigned), _shapes.e164_list(item["number"] for item in after)),
+        "diff": diff(_shapes.e164_list(assigned), _shapes.e164_list(item["number"] for item in after),
+                     "numbers of application %s" % application_key),
     }
 
 

@@ -22,9 +22,11 @@ description:
     capability, and numbers assigned to another application (unless O(force=true)). Every offending number is
     named in one message.
   - When the application already has the wanted numbers, nothing is written.
-  - Requests, with an instance and O(organisation_id) given, are two reads (the application's numbers and
-    the rented numbers) and, only when something changes, one write. Sinch answers the write with the
-    application's numbers, which are checked against the wanted list; the task fails if they differ.
+  - Requests, with an instance and O(organisation_id) given, are one read of the application's numbers, a
+    second read of the rented numbers only when a given number is not on the application for that capability
+    yet (it must be vetted), and, only when something changes, one write. Sinch answers the write with the
+    application's numbers, which are checked against what the write should leave, all capabilities included;
+    the task fails if any number is missing or unexpected.
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
@@ -34,10 +36,10 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Sends only the two reads and returns what a real run would add, remove, move and leave.
+    details: Sends only the reads and returns what a real run would add, remove, move and leave.
   diff_mode:
     support: full
-    details: The application's numbers of O(capability), as sorted E.164 lists, before and after.
+    details: The application's numbers of O(capability), one E.164 number per line, before and after.
   platform:
     platforms: all
 options:
@@ -226,20 +228,27 @@ moved:
       type: str
       sample: cc8c5f4a-5338-4a24-9d92-3ec5bcc65fc4
 diff:
-  description: The application's numbers of O(capability), as E.164 lists sorted by number, before and after.
+  description:
+    - The application's numbers of O(capability), one E.164 number per line, sorted by number, before and after.
+    - Returned as text so that C(--diff) shows a unified diff of numbers.
   returned: success
   type: dict
   contains:
     before:
-      description: Before the task.
-      type: list
-      elements: str
-      sample: ["+14150005551"]
+      description: Before the task, one number per line.
+      type: str
+      sample: "+14150005551\n"
     after:
-      description: After the task (in check mode, what a real run would leave).
-      type: list
-      elements: str
-      sample: ["+14150005550", "+14150005551"]
+      description: After the task (in check mode, what a real run would leave), one number per line.
+      type: str
+      sample: "+14150005550\n+14150005551\n"
+    before_header:
+      description: What is compared.
+      type: str
+      sample: voice numbers of application bb7b4e39-4227-4913-8c81-2db4abb54fb3
+    after_header:
+      description: The same as RV(diff.before_header).
+      type: str
 error:
   description: What Sinch answered when a request failed.
   returned: failure after a request to Sinch
@@ -354,19 +363,27 @@ def predicted_numbers(application_key, capability, wanted, before, rented_number
     return sorted(after, key=lambda item: item["number"])
 
 
-def write(client, application_key, capability, change):
-    """Send the whole wanted list in one overwrite; its answer is the read-back, checked here."""
+def write(client, application_key, capability, change, predicted):
+    """Send the whole wanted list in one overwrite; its answer is the read-back, checked here.
+
+    The whole answer is compared with the prediction, not only the numbers of ``capability``:
+    a number of the application that the overwrite dropped must never go unnoticed.
+    """
     answer = shaped_numbers(client.set_application_numbers(application_key, capability, sorted(change["wanted"])))
-    got = numbers_with(answer, capability)
-    if got != change["wanted"]:
+    got = set(item["number"] for item in answer)
+    expected = set(item["number"] for item in predicted)
+    if got != expected:
         cause = SinchError(
-            "Sinch accepted the overwrite but its answer lists the %s numbers %s instead of the wanted %s"
-            % (capability, words(got), words(change["wanted"])),
+            "Sinch accepted the overwrite but its answer lists the application's numbers %s instead of the expected %s "
+            "(missing: %s; unexpected: %s)" % (words(got), words(expected), words(expected - got), words(got - expected)),
             method="PUT",
             hint="Check the application's numbers in the Sinch dashboard or with sinch.numbers.sinch_number_info, "
                  "then run the task again: it reads them before writing.")
         cause.action = "set the %s numbers of application %s" % (capability, application_key)
-        raise AfterWriteError(cause, {"numbers": answer, "diff": diff(_shapes.e164_list(change["current"]), _shapes.e164_list(got))},
+        raise AfterWriteError(cause, {"numbers": answer,
+                                      "diff": diff(_shapes.e164_list(change["current"]),
+                                                   _shapes.e164_list(numbers_with(answer, capability)),
+                                                   "%s numbers of application %s" % (capability, application_key))},
                               "Sinch applied the write, so the application's numbers may have changed.")
     return answer
 
@@ -404,7 +421,9 @@ def describe(application_key, capability, change, before, check_mode):
 def app_numbers(client, check_mode, application_key, capability, numbers, purge, force):
     """Make the application's numbers of ``capability`` hold (or, with purge, be) the given numbers.
 
-    Two reads, then at most one write; in check mode only the reads.
+    One or two reads, then at most one write; in check mode only the reads. The rented numbers
+    are read only when a given number is not on the application for ``capability`` yet: only
+    such numbers need vetting, so a converged run costs one request.
     """
     application_key = application_key_option(application_key)
     given = normalise_numbers(numbers)
@@ -413,15 +432,19 @@ def app_numbers(client, check_mode, application_key, capability, numbers, purge,
                          "the application, set purge: true; to remove some numbers, use sinch.numbers.sinch_app_number_absent."
                          % (application_key, capability))
     before = shaped_numbers(client.list_application_numbers(application_key))
-    rented = shaped_numbers(client.list_numbers())
-    change = plan(application_key, capability, given, purge, force, before, rented, client.organisation_id)
+    rented, organisation_id = [], None
+    if set(given) - numbers_with(before, capability):
+        rented = shaped_numbers(client.list_numbers())
+        organisation_id = client.organisation_id
+    change = plan(application_key, capability, given, purge, force, before, rented, organisation_id)
     changed = bool(change["added"] or change["removed"])
     if not changed:
         after = before
     elif check_mode:
         after = predicted_numbers(application_key, capability, change["wanted"], before, rented)
     else:
-        after = write(client, application_key, capability, change)
+        after = write(client, application_key, capability, change,
+                      predicted_numbers(application_key, capability, change["wanted"], before, rented))
     return {
         "changed": changed,
         "msg": describe(application_key, capability, change, before, check_mode),
@@ -429,7 +452,8 @@ def app_numbers(client, check_mode, application_key, capability, numbers, purge,
         "added": _shapes.e164_list(change["added"]),
         "removed": _shapes.e164_list(change["removed"]),
         "moved": change["moved"],
-        "diff": diff(_shapes.e164_list(change["current"]), _shapes.e164_list(numbers_with(after, capability))),
+        "diff": diff(_shapes.e164_list(change["current"]), _shapes.e164_list(numbers_with(after, capability)),
+                     "%s numbers of application %s" % (capability, application_key)),
     }
 
 

@@ -282,18 +282,27 @@ reference_ids:
   elements: str
   sample: ["c8b27491-3379-44f3-af31-fbbfbb2ba510"]
 diff:
-  description: The matching numbers in E.164 before and after (in check mode, placeholders stand for the new ones).
+  description:
+    - The matching numbers, one E.164 number per line, before and after (in check mode, placeholders stand for the new ones).
+    - Returned as text so that C(--diff) shows a unified diff of numbers.
   returned: success
   type: dict
   contains:
     before:
-      description: Sorted E.164 numbers before the run.
-      type: list
-      elements: str
+      description: Before the task, one number per line.
+      type: str
+      sample: "+14150005551\n"
     after:
-      description: Sorted E.164 numbers after the run.
-      type: list
-      elements: str
+      description: After the task (in check mode, what a real run would leave), one number per line.
+      type: str
+      sample: "+14150005550\n+14150005551\n"
+    before_header:
+      description: What is compared.
+      type: str
+      sample: rented numbers matching the selection
+    after_header:
+      description: The same as RV(diff.before_header).
+      type: str
 error:
   description: What Sinch answered when a request failed (no secrets).
   returned: failure from Sinch
@@ -325,6 +334,9 @@ ARGUMENTS = dict(
     max_total_cost=dict(type="float"),
     currency_id=dict(type="str"),
 )
+
+
+DIFF_HEADER = "rented numbers matching the selection"
 
 
 def matching(numbers, selector):
@@ -366,7 +378,7 @@ def _unchanged(before, guard):
         "numbers": before,
         "plan": Plan(currency_id=guard.currency_id).to_result(),
         "reference_ids": [],
-        "diff": diff(e164_list(before), e164_list(before)),
+        "diff": diff(e164_list(before), e164_list(before), DIFF_HEADER),
     }
 
 
@@ -380,7 +392,7 @@ def _planned(before, plan, count):
         "numbers": before,
         "plan": plan.to_result(),
         "reference_ids": [],
-        "diff": diff(e164_list(before), e164_list(before) + placeholders),
+        "diff": diff(e164_list(before), e164_list(before) + placeholders, DIFF_HEADER),
     }
 
 
@@ -413,7 +425,7 @@ def _rented(client, before, after, plan, purchase, count):
         "numbers": after,
         "plan": plan.to_result(),
         "reference_ids": list(purchase.reference_ids),
-        "diff": diff(e164_list(before), e164_list(after)),
+        "diff": diff(e164_list(before), e164_list(after), DIFF_HEADER),
     }
 
 

@@ -36,7 +36,8 @@ def test_removes_only_assigned_numbers_one_request_each():
     assert result["changed"] is True
     assert result["removed"] == ["+14150005550", "+15040005550"]
     assert [item["number"] for item in result["numbers"]] == [14150005551]
-    assert result["diff"] == {"before": ["+14150005550", "+14150005551", "+15040005550"], "after": ["+14150005551"]}
+    assert result["diff"]["before"].splitlines() == ["+14150005550", "+14150005551", "+15040005550"]
+    assert result["diff"]["after"].splitlines() == ["+14150005551"]
     assert result["msg"] == ("Removed +14150005550, +15040005550 from application %s; "
                              "+14150005552, +14150005553 were not assigned to it." % APP)
     assert client.assigned(OTHER) == [14150005553]
