@@ -99,6 +99,9 @@ notes:
   - Checkout answers without saying which numbers were bought, so the new numbers are learnt by reading the rented
     numbers again.
   - Amounts are computed exactly (decimal) and returned rounded to two decimals.
+  - Run it once per organisation, for example with C(run_once=true) or in a play on C(localhost). Tasks that run
+    at the same time for the same organisation (a play on many hosts) would each see the same shortfall and
+    each buy it, since Sinch offers no lock.
 seealso:
   - module: sinch.numbers.sinch_number_shop_info
   - module: sinch.numbers.sinch_number_info

@@ -9,7 +9,8 @@ from .session import require_application_of, require_owner
 from .shop import invalid_type_message
 from .validation import is_int, parse_json_object, require_list
 
-_NUMBER_RE = re.compile(r"\+?[0-9]+")
+# A number in a path is the API's long: a bare integer, no "+", 7 to 15 digits (E.164 without the plus).
+_NUMBER_RE = re.compile(r"[1-9][0-9]{6,14}")
 
 
 def list_rented(emulator, request, org_segment):
@@ -58,7 +59,7 @@ def unassign(emulator, request, application_key, number_segment):
     org = require_application_of(emulator, instance, application_key)
     if not _NUMBER_RE.fullmatch(number_segment):
         raise ApiError(40003, "The 'number' specified is not a valid number.")
-    number = int(number_segment.lstrip("+"))
+    number = int(number_segment)
     rented = org.numbers.get(number)
     if rented is None or rented.application_key != application_key:
         raise ApiError(40400, "The number %d is not assigned to application %s." % (number, application_key))
