@@ -11,6 +11,7 @@
 #   integration  emulator started, tests/integration/integration_config.yml written,
 #                ansible-test integration --python 3.11 (local, venv python)
 #   lint         ansible-lint --profile production on roles/, playbooks/, extensions/molecule
+#   changelog    antsibull-changelog lint on changelogs/fragments
 #   molecule     molecule test --all (scenarios in extensions/molecule)
 # The last line reads "steps: N passed, N failed[, N skipped]".
 #
@@ -267,6 +268,11 @@ step_lint() {
 }
 
 # --- h. molecule ---------------------------------------------------------------------
+step_changelog() {
+    # Every fragment must parse and use a known section, so the release notes can be built.
+    in_coll changelog antsibull-changelog lint
+}
+
 step_molecule() {
     local scenarios ran
     [ -d "$SN_COLL/extensions/molecule" ] || { skip "extensions/molecule does not exist yet"; return; }
@@ -299,6 +305,7 @@ run_step units step_units
 run_step emulator step_emulator_tests
 run_step integration step_integration
 run_step lint step_lint
+run_step changelog step_changelog
 run_step molecule step_molecule
 
 sn_emulator_stop
