@@ -41,11 +41,6 @@ def normalise_numbers(values):
     return sorted(numbers)
 
 
-def shaped_numbers(raw_numbers):
-    """API numbers as the collection's number dicts, sorted by number."""
-    return sorted((_shapes.number(raw) for raw in raw_numbers), key=lambda item: item["number"])
-
-
 def numbers_with(shaped, capability):
     """The set of numbers (ints) among shaped numbers that have ``capability`` (case-insensitive)."""
     return set(item["number"] for item in shaped if capability in item["capabilities"])

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import has_capability, matches_place
-from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, number, same_text
+from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, numbers, same_text
 
 CENT = Decimal("0.01")
 # Checkout answers that the module explains in plain words.
@@ -244,8 +244,8 @@ def check_guard(plan, guard):
 
 
 def read_numbers(client):
-    """The organisation's rented numbers, shaped (one request)."""
-    return [number(raw) for raw in client.list_numbers()]
+    """The organisation's rented numbers, shaped and sorted (one request)."""
+    return numbers(client.list_numbers())
 
 
 def _outcome(err):
@@ -330,12 +330,12 @@ class Purchase(object):
     def _bought(self, lost):
         """Re-read the rented numbers; True (and keep them) when they hold what was wanted."""
         try:
-            numbers = read_numbers(self.client)
+            rented = read_numbers(self.client)
         except SinchError as err:
             raise self._unknown(lost, "and the rented numbers could not be read to learn whether it was applied (%s)"
                                 % err.describe())
-        if self.covered(numbers):
-            self.after = numbers
+        if self.covered(rented):
+            self.after = rented
             return True
         return False
 

@@ -107,6 +107,11 @@ def number(raw):
     }
 
 
+def numbers(raw_numbers):
+    """API numbers as the collection's number dicts, sorted by number."""
+    return sorted((number(raw) for raw in raw_numbers), key=lambda item: item["number"])
+
+
 def same_text(left, right):
     """Case-insensitive, whitespace-trimmed comparison (the API capitalises inconsistently)."""
     return str(left).strip().lower() == str(right).strip().lower()

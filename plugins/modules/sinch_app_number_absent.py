@@ -204,7 +204,6 @@ from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import 
     AfterWriteError,
     application_key_option,
     normalise_numbers,
-    shaped_numbers,
     words,
 )
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
@@ -229,7 +228,7 @@ def remove(client, application_key, number):
     except SinchError as err:
         if err.error_code != 40400:
             raise
-        still = set(item["number"] for item in shaped_numbers(client.list_application_numbers(application_key)))
+        still = set(item["number"] for item in _shapes.numbers(client.list_application_numbers(application_key)))
         if number in still:
             raise
 
@@ -270,7 +269,7 @@ def app_number_absent(client, check_mode, application_key, numbers):
     given = normalise_numbers(numbers)
     if not given:
         raise ValueError("numbers is empty: give at least one number to take off application %s." % application_key)
-    before = shaped_numbers(client.list_application_numbers(application_key))
+    before = _shapes.numbers(client.list_application_numbers(application_key))
     assigned = set(item["number"] for item in before)
     removing = [number for number in given if number in assigned]
     if removing and not check_mode:

@@ -279,7 +279,6 @@ from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import 
     application_key_option,
     normalise_numbers,
     numbers_with,
-    shaped_numbers,
     words,
 )
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
@@ -369,7 +368,7 @@ def write(client, application_key, capability, change, predicted):
     The whole answer is compared with the prediction, not only the numbers of ``capability``:
     a number of the application that the overwrite dropped must never go unnoticed.
     """
-    answer = shaped_numbers(client.set_application_numbers(application_key, capability, sorted(change["wanted"])))
+    answer = _shapes.numbers(client.set_application_numbers(application_key, capability, sorted(change["wanted"])))
     got = set(item["number"] for item in answer)
     expected = set(item["number"] for item in predicted)
     if got != expected:
@@ -431,10 +430,10 @@ def app_numbers(client, check_mode, application_key, capability, numbers, purge,
         raise ValueError("numbers is empty, so there is nothing to add to application %s. To take every %s number off "
                          "the application, set purge: true; to remove some numbers, use sinch.numbers.sinch_app_number_absent."
                          % (application_key, capability))
-    before = shaped_numbers(client.list_application_numbers(application_key))
+    before = _shapes.numbers(client.list_application_numbers(application_key))
     rented, organisation_id = [], None
     if set(given) - numbers_with(before, capability):
-        rented = shaped_numbers(client.list_numbers())
+        rented = _shapes.numbers(client.list_numbers())
         organisation_id = client.organisation_id
     change = plan(application_key, capability, given, purge, force, before, rented, organisation_id)
     changed = bool(change["added"] or change["removed"])

@@ -185,15 +185,14 @@ def number_info(client, filters):
         raw = client.list_application_numbers(filters["application_key"])
     else:
         raw = client.list_numbers()
-    numbers = [_shapes.number(item) for item in raw]
     wanted = [
-        item for item in numbers
+        item for item in _shapes.numbers(raw)
         if matches_place(item, filters.get("group_id"), filters.get("country_id"), filters.get("city"), filters.get("area_code"))
         and has_capability(item, capability)
         and is_assigned(item, filters.get("assigned"))
         and expires_within(item, days)
     ]
-    return {"changed": False, "numbers": sorted(wanted, key=lambda item: item["number"])}
+    return {"changed": False, "numbers": wanted}
 
 
 def main():
