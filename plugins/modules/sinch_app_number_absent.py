@@ -278,7 +278,7 @@ def remove_all(client, application_key, numbers, before):
             if removed:
                 done.append("Already removed before this failure: %s" % words(removed))
             if maybe:
-                done.append("%s may have been removed too" % words(maybe))
+                done.append("%s may have been removed%s" % (words(maybe), " too" if removed else ""))
             raise AfterWriteError(err, {"removed": _shapes.e164_list(removed), "numbers": left,
                                         "diff": diff(_shapes.e164_list(item["number"] for item in before),
                                                      _shapes.e164_list(item["number"] for item in left),
