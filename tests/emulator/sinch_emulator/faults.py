@@ -8,9 +8,13 @@ import re
 from .errors import status_for
 
 ACTIONS = ("error", "error_after", "latency", "drop_before", "drop_after", "expire_reservations")
+# Faults of the application-number rows (answers that hide numbers, writes answered oddly, other writers).
+ACTIONS += ("omit_number", "omit_capabilities", "non_json_after", "other_writer_after")
 HOSTS = ("userapi", "api", "portalapi")
 DEFAULT_MESSAGE = "Service is temporarily unavailable, please try again later."
 FAULT_KEYS = ("method", "path", "host", "count", "action", "status", "error_code", "message", "seconds", "retry_after")
+FAULT_KEYS += ("number", "application_key")
+NON_JSON_BODY = "<html><body><h1>Bad Gateway</h1><p>The upstream server answered oddly.</p></body></html>"
 
 
 class Fault:
@@ -29,6 +33,8 @@ class Fault:
         self.message = params.get("message")
         self.seconds = params.get("seconds")
         self.retry_after = params.get("retry_after")
+        self.number = params.get("number")
+        self.application_key = params.get("application_key")
 
     def matches(self, host, method, path):
         """True when the rule applies to a request (``path`` is matched with re.fullmatch)."""
@@ -54,7 +60,21 @@ class Fault:
             answer.update({"status": self.status, "error_code": self.error_code, "message": self.message, "retry_after": self.retry_after})
         if self.action == "latency":
             answer["seconds"] = self.seconds
+        if self.action in ("omit_number", "omit_capabilities", "other_writer_after"):
+            answer["number"] = self.number
+        if self.action == "other_writer_after":
+            answer["application_key"] = self.application_key
+        if self.action == "non_json_after":
+            answer["status"] = self.status
         return answer
+
+    def rewrite_list(self, data):
+        """The JSON list answer of an ``omit_number`` / ``omit_capabilities`` fault (items are number dicts)."""
+        if self.action == "omit_number":
+            return [item for item in data if not (isinstance(item, dict) and item.get("number") == self.number)]
+        return [dict((key, value) for key, value in item.items()
+                     if key != "capabilities" or (self.number is not None and item.get("number") != self.number))
+                if isinstance(item, dict) else item for item in data]
 
 
 class FaultRegistry:
@@ -123,12 +143,37 @@ def _action_params(action, data):
     """The parameters that go with an action, with their defaults."""
     if action in ("error", "error_after"):
         return _error_params(data)
+    if action in ("omit_number", "omit_capabilities", "other_writer_after"):
+        return _number_params(action, data)
+    if action == "non_json_after":
+        status = data.get("status", 200)
+        if not _is_int(status) or not 100 <= status <= 599:
+            raise ValueError("status must be an HTTP status code")
+        return {"status": status}
     if action == "latency":
         seconds = data.get("seconds")
         if not _is_number(seconds) or seconds < 0:
             raise ValueError("a latency fault needs seconds >= 0")
         return {"seconds": seconds}
     return {}
+
+
+def _number_params(action, data):
+    """number (and, for other_writer_after, application_key) of a fault on application numbers."""
+    number = data.get("number")
+    if number is None and action != "omit_capabilities":
+        raise ValueError("a %s fault needs number" % action)
+    if number is not None and (not _is_int(number) or number < 1):
+        raise ValueError("number must be a positive integer")
+    params = {"number": number}
+    if action == "other_writer_after":
+        if "application_key" not in data:
+            raise ValueError("an other_writer_after fault needs application_key (a key, or null for no application)")
+        key = data["application_key"]
+        if key is not None and (not isinstance(key, str) or not key):
+            raise ValueError("application_key must be a non-empty string or null")
+        params["application_key"] = key
+    return params
 
 
 def _error_params(data):
