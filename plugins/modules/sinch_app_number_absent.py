@@ -17,7 +17,11 @@ description:
     request. Numbers that are not assigned to the application cost no further request.
   - A number is taken off the application for all its capabilities (voice and sms).
   - Requests, with an instance and O(organisation_id) given, are one read and one removal per given number
-    that the application has.
+    that the application has. A removal whose answer leaves its outcome unknown (HTTP 5xx, no answer) or that
+    Sinch answers with 40400 is followed by one more read of the application, which decides. If the number is
+    gone, it counts as removed (with a warning when the answer was unknown). If it is still there, the task
+    fails and says it was not removed. If that read fails too, the task fails with C(changed=true), saying the
+    number may have been removed.
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:

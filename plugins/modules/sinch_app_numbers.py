@@ -22,11 +22,22 @@ description:
     capability, and numbers assigned to another application (unless O(force=true)). Every offending number is
     named in one message.
   - When the application already has the wanted numbers, nothing is written.
-  - Requests, with an instance and O(organisation_id) given, are one read of the application's numbers, a
-    second read of the rented numbers only when a given number is not on the application for that capability
-    yet (it must be vetted), and, only when something changes, one write. Sinch answers the write with the
-    application's numbers, which are checked against what the write should leave, all capabilities included;
-    the task fails if any number is missing or unexpected.
+  - Before any overwrite (and in check mode, before predicting one) the application's numbers are
+    B(cross-checked). The application read and the rented-numbers read must show the same numbers on the
+    application with the same capabilities, and every number the application read lists must have readable
+    capabilities; otherwise the task fails before writing, saying what disagrees. So a number the application
+    read omits is never removed with O(purge=false), and a number whose capabilities are unknown is never
+    dropped by an overwrite.
+  - Requests, with an instance and O(organisation_id) given. When the application read alone shows that nothing
+    changes, that read is the only request (1). Otherwise the rented numbers are read too (2 reads), and
+    outside check mode one overwrite is sent (3 requests). When the overwrite's answer leaves its outcome unknown
+    (HTTP 5xx, an answer that is not JSON, no answer at all), the application is read once more (4 requests).
+  - Sinch answers the overwrite with the application's numbers; they are compared with what the write should
+    leave, all capabilities included. When they differ, the task fails with C(changed=true), giving what was
+    written (RV(written)) and what was found (RV(found)).
+  - When the overwrite's outcome is unknown, the application read that follows decides. If it shows the
+    expected numbers, the task succeeds with C(changed=true) and a warning. If it shows the numbers unchanged,
+    the task fails and says nothing was changed. Anything else, or a failed read, fails with C(changed=true).
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
@@ -85,6 +96,13 @@ notes:
     off for both, and the message says so.
   - When Sinch answers the write with HTTP 503, or its answer is lost, the write is sent again (up to O(retries)
     times). That is safe because it carries the whole list.
+  - Other writers. Sinch has no conditional write, so another writer (a person in the dashboard, another play)
+    can change the application's numbers between this module's reads and its overwrite. The window is kept as
+    small as the API allows: the rented-numbers read, which also shows which numbers are on the application, is
+    the last request before the overwrite, and a change between the two reads makes them disagree, so the task
+    fails before writing. A change during the one remaining round trip is caught afterwards when it concerns
+    the other capability (the overwrite's answer lists an unexpected number); a number of the same capability
+    assigned by another writer in that round trip is replaced by the overwrite, as with any overwrite.
 seealso:
   - module: sinch.numbers.sinch_app_number_absent
   - module: sinch.numbers.sinch_number_info
@@ -249,6 +267,20 @@ diff:
     after_header:
       description: The same as RV(diff.before_header).
       type: str
+written:
+  description: The numbers the overwrite sent for O(capability), in E.164, sorted by number.
+  returned: failure after an overwrite that was or may have been applied
+  type: list
+  elements: str
+  sample: ["+14150005550", "+14150005551"]
+found:
+  description:
+    - The application's numbers (all capabilities) that Sinch's answer or the read after the overwrite showed,
+      in E.164, sorted by number, when they are not what the overwrite should have left.
+  returned: failure after an overwrite, when the application holds numbers that were not expected
+  type: list
+  elements: str
+  sample: ["+14150005550", "+14150005551", "+15040005551"]
 error:
   description: What Sinch answered when a request failed.
   returned: failure after a request to Sinch
