@@ -246,9 +246,9 @@ def remove(client, application_key, number):
                     err.message.rstrip("."), _shapes.e164(number))
             raise
         if err.outcome_unknown:
+            answer = "HTTP %s" % err.status if err.status else "no answer"
             return ("Sinch answered the removal of %s from application %s with %s; the application read right after "
-                    "no longer lists it, so it was removed." % (_shapes.e164(number), application_key,
-                                                                 "HTTP %s" % err.status if err.status else "no answer"))
+                    "no longer lists it, so it was removed." % (_shapes.e164(number), application_key, answer))
         return None
 
 

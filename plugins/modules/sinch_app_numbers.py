@@ -98,7 +98,7 @@ notes:
     times). That is safe because it carries the whole list.
   - Other writers. Sinch has no conditional write, so another writer (a person in the dashboard, another play)
     can change the application's numbers between this module's reads and its overwrite. The window is kept as
-    small as the API allows: the rented-numbers read, which also shows which numbers are on the application, is
+    small as the API allows. The rented-numbers read, which also shows which numbers are on the application, is
     the last request before the overwrite, and a change between the two reads makes them disagree, so the task
     fails before writing. A change during the one remaining round trip is caught afterwards when it concerns
     the other capability (the overwrite's answer lists an unexpected number); a number of the same capability
