@@ -17,12 +17,20 @@ class SinchClient(object):
     """Endpoint calls on top of a Session. Answers are returned as Sinch sends them (camelCase);
     ``_shapes`` turns them into the collection's snake_case results.
 
-    Only ``reserve`` and ``checkout`` are non-idempotent: the transport never repeats them
-    when their outcome is unknown, and the SinchError says so (``outcome_unknown``).
+    Each call says whether the transport may send it again (``retry=True``): reads, reserve
+    (a reservation nobody checks out costs nothing and expires) and the application overwrite
+    and unassign (replaying them is harmless). ``checkout`` is never marked: the transport
+    sends it once, and when its outcome is unknown the SinchError says so (``outcome_unknown``)
+    for the renting logic to look before doing anything else.
     """
 
     def __init__(self, session):
         self.session = session
+
+    @property
+    def warnings(self):
+        """Sentences for the module's result: every repeated request, every new log-in."""
+        return self.session.warnings
 
     @property
     def organisation_id(self):
@@ -36,8 +44,8 @@ class SinchClient(object):
         return "/v1/applications/key/%s/numbers%s" % (quote(application_key, safe=""), suffix)
 
     def _signed_list(self, method, path, what, action, payload=None):
-        """A signed request whose answer must be a JSON list (of numbers or groups)."""
-        resp = self.session.signed("portal_api", method, path, payload, action=action)
+        """A signed request, safe to repeat, whose answer must be a JSON list (of numbers or groups)."""
+        resp = self.session.signed("portal_api", method, path, payload, retry=True, action=action)
         if not isinstance(resp.data, list):
             err = SinchError("the answer listing %s was not a list" % what, method=method, path=path.lstrip("/"),
                              outcome_unknown=method != "GET")
@@ -57,7 +65,7 @@ class SinchClient(object):
         payload = {"groupId": group_id, "quantity": quantity}
         if capabilities:
             payload["capabilities"] = list(capabilities)
-        resp = self.session.signed("portal_api", "PUT", self._org_path("/shop"), payload, idempotent=False,
+        resp = self.session.signed("portal_api", "PUT", self._org_path("/shop"), payload, retry=True,
                                    action="reserve %d number(s) of group %d" % (quantity, group_id))
         reference_id = (resp.data or {}).get("referenceId") if isinstance(resp.data, dict) else None
         if not reference_id:
@@ -66,9 +74,13 @@ class SinchClient(object):
         return reference_id
 
     def checkout(self, reference_ids):
-        """Check out reservations; Sinch answers 204 without saying which numbers were bought."""
+        """Check out reservations; Sinch answers 204 without saying which numbers were bought.
+
+        Never marked safe to repeat: a checkout that may have been applied is looked into by
+        the renting logic (_rent), never sent again blindly.
+        """
         self.session.signed("portal_api", "POST", self._org_path("/shop"), {"referenceIds": list(reference_ids)},
-                            idempotent=False, action="check out reservation(s) %s" % ", ".join(reference_ids))
+                            retry=False, action="check out reservation(s) %s" % ", ".join(reference_ids))
 
     def list_numbers(self):
         return self._signed_list("GET", self._org_path(""), "rented numbers",
@@ -86,5 +98,5 @@ class SinchClient(object):
                                  {"numbers": [int(n) for n in numbers]})
 
     def unassign_number(self, application_key, number):
-        self.session.signed("portal_api", "DELETE", self._app_path(application_key, "/%d" % int(number)),
+        self.session.signed("portal_api", "DELETE", self._app_path(application_key, "/%d" % int(number)), retry=True,
                             action="remove number +%d from application %s" % (int(number), application_key))
