@@ -9,6 +9,7 @@ __metaclass__ = type
 from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._transport import BUSY_STATUSES
 
 CAPABILITIES = ("voice", "sms")
 
@@ -17,9 +18,10 @@ class SinchClient(object):
     """Endpoint calls on top of a Session. Answers are returned as Sinch sends them (camelCase);
     ``_shapes`` turns them into the collection's snake_case results.
 
-    Each call says whether the transport may send it again (``retry=True``): reads, reserve
-    (a reservation nobody checks out costs nothing and expires) and the application overwrite
-    and unassign (replaying them is harmless). ``checkout`` is never marked: the transport
+    Each call says whether the transport may send it again (``retry``): reads and reserve (a
+    reservation nobody checks out costs nothing and expires) after 429, 500, 502, 503, 504 and
+    connection failures; the application overwrite and unassign (replaying them is harmless)
+    only after 429, 503 and connection failures. ``checkout`` is never marked: the transport
     sends it once, and when its outcome is unknown the SinchError says so (``outcome_unknown``)
     for the renting logic to look before doing anything else.
     """
@@ -43,9 +45,9 @@ class SinchClient(object):
     def _app_path(application_key, suffix=""):
         return "/v1/applications/key/%s/numbers%s" % (quote(application_key, safe=""), suffix)
 
-    def _signed_list(self, method, path, what, action, payload=None):
+    def _signed_list(self, method, path, what, action, payload=None, retry=True):
         """A signed request, safe to repeat, whose answer must be a JSON list (of numbers or groups)."""
-        resp = self.session.signed("portal_api", method, path, payload, retry=True, action=action)
+        resp = self.session.signed("portal_api", method, path, payload, retry=retry, action=action)
         if not isinstance(resp.data, list):
             err = SinchError("the answer listing %s was not a list" % what, method=method, path=path.lstrip("/"),
                              outcome_unknown=method != "GET")
@@ -95,8 +97,9 @@ class SinchClient(object):
         # Replaying the same overwrite is harmless, so the transport may retry it.
         return self._signed_list("PUT", self._app_path(application_key, "/" + capability), "application numbers",
                                  "set the %s numbers of application %s" % (capability, application_key),
-                                 {"numbers": [int(n) for n in numbers]})
+                                 {"numbers": [int(n) for n in numbers]}, retry=BUSY_STATUSES)
 
     def unassign_number(self, application_key, number):
-        self.session.signed("portal_api", "DELETE", self._app_path(application_key, "/%d" % int(number)), retry=True,
+        self.session.signed("portal_api", "DELETE", self._app_path(application_key, "/%d" % int(number)),
+                            retry=BUSY_STATUSES,
                             action="remove number +%d from application %s" % (int(number), application_key))

@@ -9,6 +9,7 @@ __metaclass__ = type
 import datetime
 import email.utils
 import json
+import math
 import random
 import time
 import traceback
@@ -28,6 +29,10 @@ MAX_RETRY_AFTER = 60.0
 # Answers after which a request marked safe to repeat is sent again: rate limited, or a
 # server or gateway failure that a later attempt may not meet.
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+# A narrower set a call site may pass instead (retry=BUSY_STATUSES): only the answers that say
+# "not now" (rate limited, temporarily unavailable), for writes whose replay is harmless but
+# whose 500 may mean a failure worth reporting as it came.
+BUSY_STATUSES = (429, 503)
 
 
 class Response(object):
@@ -65,7 +70,7 @@ def _retry_after(value):
         if when.tzinfo is None:
             when = when.replace(tzinfo=datetime.timezone.utc)
         seconds = when.timestamp() - time.time()
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+    if math.isnan(seconds) or math.isinf(seconds):
         return None
     return max(0.0, seconds)
 
@@ -153,7 +158,9 @@ class Transport(object):
 
         ``path`` starts with a slash and carries no query string; ``authorize`` is called with
         (method, path, body_bytes, timestamp) for every attempt and returns the Authorization
-        header (None for none). ``retry`` marks the request safe to send again (see the class).
+        header (None for none). ``retry`` marks the request safe to send again (see the class):
+        False (the default) never, True after RETRY_STATUSES and connection failures, or a
+        tuple of the statuses to send it again after (connection failures included).
         ``url_option`` names the option that gave ``base_url``, for hints; ``action`` says in
         words what the request is for, for warnings and errors.
         """
@@ -186,7 +193,8 @@ class Transport(object):
             return None
         if not retry or attempt >= self.retries:
             return None
-        if err.status in RETRY_STATUSES or (err.status is None and err.transient):
+        statuses = RETRY_STATUSES if retry is True else tuple(retry)
+        if err.status in statuses or (err.status is None and err.transient):
             return self._delay(attempt, err.retry_after)
         return None
 

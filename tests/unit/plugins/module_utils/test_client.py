@@ -98,3 +98,32 @@ def test_reserve_gives_up_after_retries_saying_how_many_times_it_was_sent():
     assert err.value.describe().startswith(
         "Could not reserve 1 number(s) of group 13: Sinch answered HTTP 503 errorCode 50300: Service is temporarily "
         "unavailable (sent 4 times).")
+
+
+APP = "bb7b4e39-4227-4913-8c81-2db4abb54fb3"
+APP_ANSWER = FakeResponse(200, [])
+
+
+@pytest.mark.parametrize("failure, sent", [
+    pytest.param(lambda: FakeResponse(503, {"errorCode": 50300, "message": "busy"}), 2, id="503"),
+    pytest.param(lambda: FakeResponse(429, {"errorCode": 42900, "message": "slow down"}), 2, id="429"),
+    pytest.param(reset, 2, id="reset before an answer"),
+    pytest.param(lambda: gateway(500), 1, id="500 html"),
+    pytest.param(lambda: gateway(502), 1, id="502 html"),
+    pytest.param(lambda: gateway(504), 1, id="504 html"),
+])
+def test_application_writes_keep_their_narrower_retries(failure, sent):
+    # Replaying them is harmless, but a 5xx other than 503 is reported as it came (their
+    # honesty about a write that may have been applied lives in _app_numbers).
+    sinch, http = client(failure(), APP_ANSWER)
+    try:
+        sinch.set_application_numbers(APP, "voice", [14150005550])
+    except SinchError:
+        assert sent == 1
+    assert len(http.sent) == sent
+    sinch, http = client(failure(), FakeResponse(204))
+    try:
+        sinch.unassign_number(APP, 14150005550)
+    except SinchError:
+        assert sent == 1
+    assert [r["method"] for r in http.sent] == ["DELETE"] * sent

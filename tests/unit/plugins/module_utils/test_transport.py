@@ -184,11 +184,11 @@ def test_retry_after_beyond_the_cap_fails_at_once_saying_how_long(retry, waits):
 
 
 def test_retry_after_as_an_http_date(waits):
-    when = email.utils.formatdate(time.time() + 7200, usegmt=True)
+    when = email.utils.formatdate(time.time() + 7230, usegmt=True)  # whole seconds: 7229 to 7230 s from now
     http = FakeHTTP(FakeResponse(429, {"errorCode": 42900, "message": "slow down"}, headers={"Retry-After": when}))
     with pytest.raises(SinchError) as err:
         transport(http, waits).request("GET", URL, "/v1/x", retry=True)
-    assert len(http.sent) == 1 and "Sinch asked to wait 1" in err.value.hint
+    assert len(http.sent) == 1 and err.value.hint.startswith("Sinch asked to wait 2 h 0 min (Retry-After)")
 
 
 def test_timeout_of_a_checkout_is_outcome_unknown_and_not_repeated(waits):
