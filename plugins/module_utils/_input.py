@@ -42,6 +42,9 @@ class InputError(Exception):
     def __init__(self, message):
         super(InputError, self).__init__(message)
         self.message = message
+        # Parts of the value that must never be shown (a URL's user name and password).
+        self.secrets = []
+        self.scrubbed = None
 
 
 def _is_int(value):
@@ -133,8 +136,12 @@ def url(name, value):
     except ValueError:
         raise InputError("%s is not a valid URL: give https:// and the host name, as in the module's documentation." % name)
     if "@" in (parts.netloc or ""):
-        raise InputError("%s holds a user name or password: give the host only (https://host) and the credentials "
+        err = InputError("%s holds a user name or password: give the host only (https://host) and the credentials "
                          "as email and password, which are never shown." % name)
+        # What the module must hide in its result (the value itself is replaced by parse_options).
+        err.secrets = [part for part in (parts.username, parts.password) if part]
+        err.scrubbed = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+        raise err
     if parts.scheme not in ("http", "https") or not host:
         raise InputError("%s must start with https:// and name a host, as in the module's documentation." % name)
     if parts.query or parts.fragment:
@@ -203,7 +210,13 @@ def parse_options(params):
     warnings = []
     for name in URL_OPTIONS:
         if name in params:
-            params[name], warning = url(name, params[name])
+            try:
+                params[name], warning = url(name, params[name])
+            except InputError as err:
+                if err.scrubbed is not None:
+                    # The failed task's result (its invocation) must not carry the user info either.
+                    params[name] = err.scrubbed
+                raise
             if warning:
                 warnings.append(warning)
     for name, parse in _PARSERS.items():

@@ -34,6 +34,8 @@ def check_options(module):
     try:
         warnings = parse_options(module.params)
     except InputError as err:
+        # A URL's user name and password are masked wherever Ansible would show them.
+        module.no_log_values.update(err.secrets)
         module.fail_json(msg=err.message)
     for warning in warnings:
         module.warn(warning)

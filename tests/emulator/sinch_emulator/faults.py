@@ -47,11 +47,14 @@ class Fault:
         return self.status, body, headers
 
     def html_parts(self):
-        """(status, HTML page, extra headers) of an ``html_error`` answer: a gateway's page, no errorCode."""
+        """(status line, HTML page, extra headers) of an ``html_error`` answer: a gateway's page, no errorCode.
+
+        The status line carries the gateway's reason phrase ("502 Bad Gateway"), as nginx sends it.
+        """
         headers = {}
         if self.retry_after is not None:
             headers["Retry-After"] = str(self.retry_after)
-        return self.status, html_page(self.status), headers
+        return html_title(self.status), html_page(self.status), headers
 
     def to_json(self):
         """The admin view of the rule."""
@@ -186,9 +189,14 @@ _REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: "Too Ma
             502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
 
 
+def html_title(status):
+    """"502 Bad Gateway": the status line and the page's title."""
+    return "%d %s" % (status, _REASONS.get(status, "Error"))
+
+
 def html_page(status):
     """The HTML body of an ``html_error`` answer."""
-    title = "%d %s" % (status, _REASONS.get(status, "Error"))
+    title = html_title(status)
     return ("<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n"
             "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n" % (title, title))
 

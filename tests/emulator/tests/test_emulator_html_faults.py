@@ -15,6 +15,7 @@ def test_html_error_answers_a_gateway_page_and_applies_nothing(jane, status, tit
     jane.add_fault(method="PUT", path=SHOP, action="html_error", status=status)
     response = jane.portal("PUT", SHOP, RESERVE)
     assert response.status_code == status
+    assert "%d %s" % (response.status_code, response.reason) == title
     assert response.headers["Content-Type"].startswith("text/html")
     assert "<title>%s</title>" % title in response.text and "errorCode" not in response.text
     assert jane.state()["reservations"] == []

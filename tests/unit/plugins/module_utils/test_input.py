@@ -151,3 +151,11 @@ def test_plain_http_to_another_host_is_warned():
 def test_options_a_module_does_not_take_are_left_alone():
     params = {"numbers": [True, ""], "purge": True}
     assert parse_options(params) == [] and params == {"numbers": [True, ""], "purge": True}
+
+
+def test_a_refused_url_is_replaced_by_its_host_and_its_user_info_kept_for_masking():
+    params = {"portal_api_url": "https://jane:s3cret@portalapi.sinch.com:8443/base"}
+    with pytest.raises(InputError) as err:
+        parse_options(params)
+    assert params["portal_api_url"] == "https://portalapi.sinch.com:8443/base"
+    assert err.value.secrets == ["jane", "s3cret"]
