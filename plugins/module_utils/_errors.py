@@ -37,6 +37,9 @@ class SinchError(Exception):
     ``outcome_unknown`` is True when the request may have reached Sinch and been applied
     although no answer came back (timeout, dropped connection, or a 5xx after sending);
     callers must not repeat a non-idempotent request blindly in that case.
+    ``attempts`` is how many times the transport sent the request (more than 1 only for
+    requests marked safe to repeat); ``describe`` says "(sent N times)" then.
+    ``retry_after`` is the wait Sinch asked for in seconds, uncapped (None without the header).
     """
 
     def __init__(self, message, status=None, error_code=None, method=None, path=None,
