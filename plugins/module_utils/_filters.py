@@ -9,18 +9,13 @@ __metaclass__ = type
 import datetime
 import re
 
-from ansible_collections.sinch.numbers.plugins.module_utils._client import CAPABILITIES
+from ansible_collections.sinch.numbers.plugins.module_utils import _input
 from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, same_text
 
 
 def capability_option(value):
-    """The capability option, lower-cased, or ValueError naming the accepted values."""
-    if value is None:
-        return None
-    lowered = str(value).strip().lower()
-    if lowered not in CAPABILITIES:
-        raise ValueError("capability %r is not one Sinch knows: use voice or sms." % (value,))
-    return lowered
+    """The capability option, lower-cased (parsed by _input.capability; InputError when unknown)."""
+    return _input.capability(value)
 
 
 def has_capability(item, capability):

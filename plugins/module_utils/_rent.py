@@ -204,8 +204,9 @@ def _check_group_exists(groups, selector):
         return
     found = [group for group in groups if group["group_id"] == selector.group_id]
     if not found:
-        raise PlanError("Number group %d is not in the Sinch number shop: check group_id (sinch.numbers.sinch_number_shop_info "
-                        "lists the groups). Nothing was reserved." % selector.group_id)
+        raise PlanError("Number group %d is not in the Sinch number shop: it does not exist, or it is sold out (the shop "
+                        "does not list a group without numbers). Check group_id (sinch.numbers.sinch_number_shop_info lists "
+                        "the groups), or run again when the group has numbers. Nothing was reserved." % selector.group_id)
     if not has_capability(found[0], selector.capability):
         raise PlanError("Number group %d does not offer %s (it offers %s). Nothing was reserved."
                         % (selector.group_id, selector.capability, ", ".join(found[0]["capabilities"]) or "nothing"))
@@ -323,7 +324,7 @@ class Purchase(object):
             again = err
         if self._bought(lost):
             return
-        second = "got no answer either" if _outcome(again) == _outcome(lost) else _outcome(again)
+        second = "got no answer either" if again.status is None and lost.status is None else _outcome(again)
         raise self._unknown(lost, "a second checkout with the same reservations %s, and the rented numbers do not "
                                   "show the new numbers" % second)
 

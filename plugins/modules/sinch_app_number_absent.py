@@ -41,6 +41,8 @@ options:
   application_key:
     description:
       - The key of the Sinch application, as shown in the Sinch dashboard.
+      - Hex digits and dashes, as Sinch issues it (V(bb7b4e39-4227-4913-8c81-2db4abb54fb3)); any other value, an empty one
+        included, fails the task before any request.
     type: str
     required: true
   numbers:

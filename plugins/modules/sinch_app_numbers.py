@@ -57,15 +57,16 @@ options:
   application_key:
     description:
       - The key of the Sinch application, as shown in the Sinch dashboard.
+      - Hex digits and dashes, as Sinch issues it (V(bb7b4e39-4227-4913-8c81-2db4abb54fb3)); any other value, an empty one
+        included, fails the task before any request.
     type: str
     required: true
   capability:
     description:
-      - Which of the application's numbers to manage, V(voice) or V(sms).
+      - Which of the application's numbers to manage, V(voice) or V(sms) (case-insensitive).
       - Each given number must have this capability.
     type: str
     required: true
-    choices: [voice, sms]
   numbers:
     description:
       - The numbers, as integers (V(14150005550)) or strings in international format (V(+14150005550),
@@ -311,7 +312,7 @@ from ansible_collections.sinch.numbers.plugins.module_utils._module import run, 
 
 ARGUMENT_SPEC = dict(
     application_key=dict(type="str", required=True, no_log=False),
-    capability=dict(type="str", required=True, choices=["voice", "sms"]),
+    capability=dict(type="str", required=True),
     numbers=dict(type="list", elements="raw", required=True),
     purge=dict(type="bool", default=False),
     force=dict(type="bool", default=False),

@@ -52,6 +52,7 @@ options:
   count:
     description:
       - How many matching numbers the organisation must hold at least. V(0) never rents anything.
+      - A whole number, V(0) or more; V(true) and V(false) fail the task.
     type: int
     required: true
   group_id:
@@ -81,11 +82,13 @@ options:
     description:
       - Fail before reserving when a group of the plan costs more than this a number a month.
       - In O(currency_id) when given, else in the currency the candidate groups are priced in.
+      - A finite number, V(0) or more (V(nan) and V(inf) fail the task).
     type: float
   max_total_cost:
     description:
       - Fail before reserving when the numbers to rent cost more than this a month in total.
       - In O(currency_id) when given, else in the currency the candidate groups are priced in.
+      - A finite number, V(0) or more (V(nan) and V(inf) fail the task).
     type: float
   currency_id:
     description:

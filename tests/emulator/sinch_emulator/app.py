@@ -142,6 +142,9 @@ def _apply_fault_before(emulator, host):
     elif fault.action == "drop_before":
         request.environ[DROP_KEY] = True
         return Response(status=500)  # never sent: the connection is closed instead
+    elif fault.action == "html_error":
+        status, page, headers = fault.html_parts()
+        return Response(page, status=status, headers=headers, mimetype="text/html")
     return None
 
 

@@ -10,6 +10,7 @@ from .errors import status_for
 ACTIONS = ("error", "error_after", "latency", "drop_before", "drop_after", "expire_reservations")
 # Faults of the application-number rows (answers that hide numbers, writes answered oddly, other writers).
 ACTIONS += ("omit_number", "omit_capabilities", "non_json_after", "other_writer_after")
+ACTIONS += ("html_error",)
 HOSTS = ("userapi", "api", "portalapi")
 DEFAULT_MESSAGE = "Service is temporarily unavailable, please try again later."
 FAULT_KEYS = ("method", "path", "host", "count", "action", "status", "error_code", "message", "seconds", "retry_after")
@@ -52,6 +53,16 @@ class Fault:
             headers["Retry-After"] = str(self.retry_after)
         return self.status, body, headers
 
+    def html_parts(self):
+        """(status line, HTML page, extra headers) of an ``html_error`` answer: a gateway's page, no errorCode.
+
+        The status line carries the gateway's reason phrase ("502 Bad Gateway"), as nginx sends it.
+        """
+        headers = {}
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(self.retry_after)
+        return html_title(self.status), html_page(self.status), headers
+
     def to_json(self):
         """The admin view of the rule."""
         answer = {"id": self.fault_id, "action": self.action, "remaining": self.remaining,
@@ -66,6 +77,8 @@ class Fault:
             answer["application_key"] = self.application_key
         if self.action == "non_json_after":
             answer["status"] = self.status
+        if self.action == "html_error":
+            answer.update({"status": self.status, "retry_after": self.retry_after})
         return answer
 
     def rewrite_list(self, data):
@@ -150,6 +163,8 @@ def _action_params(action, data):
         if not _is_int(status) or not 100 <= status <= 599:
             raise ValueError("status must be an HTTP status code")
         return {"status": status}
+    if action == "html_error":
+        return _html_params(data)
     if action == "latency":
         seconds = data.get("seconds")
         if not _is_number(seconds) or seconds < 0:
@@ -199,6 +214,37 @@ def _error_params(data):
     if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):
         raise ValueError("retry_after must be an integer >= 0")
     return {"status": status, "error_code": error_code, "message": message, "retry_after": retry_after}
+
+
+def _html_params(data):
+    """status / retry_after of an html_error fault (default 502); it has no errorCode or message."""
+    for key in ("error_code", "message"):
+        if key in data:
+            raise ValueError("an html_error fault answers an HTML page without errorCode or message: drop %s" % key)
+    status = data.get("status", 502)
+    if not _is_int(status) or not 400 <= status <= 599:
+        raise ValueError("status of an html_error fault must be an HTTP error status (400 to 599)")
+    retry_after = data.get("retry_after")
+    if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):
+        raise ValueError("retry_after must be an integer >= 0")
+    return {"status": status, "retry_after": retry_after}
+
+
+# The pages a gateway or load balancer in front of the API answers with (nginx's wording).
+_REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error",
+            502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
+
+
+def html_title(status):
+    """"502 Bad Gateway": the status line and the page's title."""
+    return "%d %s" % (status, _REASONS.get(status, "Error"))
+
+
+def html_page(status):
+    """The HTML body of an ``html_error`` answer."""
+    title = html_title(status)
+    return ("<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n"
+            "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n" % (title, title))
 
 
 def _optional_str(data, key):

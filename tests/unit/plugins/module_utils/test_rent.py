@@ -128,7 +128,7 @@ def test_negative_guard_is_refused():
     assert str(err.value) == "max_total_cost must be 0 or more."
 
 
-def test_currency_id_keeps_only_groups_priced_in_it():
+def test_currency_id_matches_any_case_and_counts_only_its_groups():
     groups = shop(group(1, 5, 1.0, "EUR"), group(2, 5, 2.0, "usd"))
     plan = plan_purchase(groups, PARIS, 2, Guard(max_unit_cost=2, currency_id="USD"))
     assert lines(plan) == [(2, 2)]

@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import capability_option, has_capability, matches_place
+from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -56,5 +57,5 @@ def test_group_filters_compare_case_insensitively():
 
 
 def test_capability_option_names_accepted_values():
-    with pytest.raises(ValueError, match="voice or sms"):
+    with pytest.raises(InputError, match="voice or sms"):
         capability_option("fax")

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
 from ansible_collections.sinch.numbers.plugins.modules.sinch_number_rent import ARGUMENTS, number_rent
 from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import FakeShopClient, group, rented
 
@@ -291,7 +292,7 @@ def test_group_selector_counts_by_group_and_passes_the_capability():
 
 def test_bad_capability_is_refused_before_any_request():
     fake = client()
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(InputError) as err:
         number_rent(fake, wanted(count=1, group_id=1, capability="fax"), False)
     assert "capability 'fax'" in str(err.value)
     assert fake.calls == []
