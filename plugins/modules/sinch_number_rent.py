@@ -312,8 +312,8 @@ error:
   type: dict
 """
 
-from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import capability_option
+from ansible_collections.sinch.numbers.plugins.module_utils._lock import DEFAULT_LOCK_TIMEOUT, LockTimeout, OrganisationLock
 from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
 from ansible_collections.sinch.numbers.plugins.module_utils._rent import (
     Guard,
@@ -336,6 +336,7 @@ ARGUMENTS = dict(
     max_unit_cost=dict(type="float"),
     max_total_cost=dict(type="float"),
     currency_id=dict(type="str"),
+    lock_timeout=dict(type="float", default=DEFAULT_LOCK_TIMEOUT),
 )
 
 
@@ -351,85 +352,96 @@ def e164_list(numbers):
     return _shapes.e164_list(item["number"] for item in numbers)
 
 
-def number_rent(client, wanted, check_mode):
-    """Rent the shortfall of numbers matching the selection; see DOCUMENTATION for the request budget."""
+def number_rent(client, wanted, check_mode, sleep=None, lock_directory=None):
+    """Rent the shortfall of numbers matching the selection; see DOCUMENTATION for the request budget.
+
+    A real run holds the organisation's renting lock on this machine from its first read to its last.
+    """
     count = wanted["count"]
     if count < 0:
         raise ValueError("count must be 0 or more (it is %d)." % count)
     selector = Selector(wanted["group_id"], wanted["country_id"], wanted["city"], wanted["area_code"],
                         capability_option(wanted["capability"]))
     guard = Guard(wanted["max_unit_cost"], wanted["max_total_cost"], wanted["currency_id"])
-    before = matching(read_numbers(client), selector)
+    timeout = wanted.get("lock_timeout")
+    timeout = DEFAULT_LOCK_TIMEOUT if timeout is None else timeout
+    if not 0 <= timeout < float("inf"):
+        raise ValueError("lock_timeout must be a number of seconds, 0 or more (it is %r)." % (timeout,))
+    if check_mode:
+        return _rent(client, count, selector, guard, True, sleep)
+    try:
+        with OrganisationLock(client.organisation_id, timeout, client.session.warnings.append, lock_directory):
+            return _rent(client, count, selector, guard, False, sleep)
+    except LockTimeout as err:
+        raise ValueError(str(err))
+
+
+def _rent(client, count, selector, guard, check_mode, sleep):
+    held = read_numbers(client)
+    before = matching(held, selector)
     shortfall = count - len(before)
     if shortfall <= 0:
-        return _unchanged(before, guard)
+        return _unchanged(before, guard, check_mode)
     groups = [_shapes.number_group(raw) for raw in client.list_number_groups()]
     plan = plan_purchase(groups, selector, shortfall, guard)
     if check_mode:
         return _planned(before, plan, count)
-    purchase = Purchase(client, plan, selector.capabilities,
-                        lambda numbers: len(matching(numbers, selector)) >= count).run()
-    after = matching(_read_after(client, purchase), selector)
+    purchase = Purchase(client, plan.lines, held, sleep=sleep).run()
+    after = matching(purchase.after, selector)
     return _rented(client, before, after, plan, purchase, count)
 
 
-def _unchanged(before, guard):
-    return {
+def _nothing_bought():
+    return {"rented": [], "rented_count": 0, "unlisted_count": 0, "bought_per_group": [], "reference_ids": []}
+
+
+def _unchanged(before, guard, check_mode):
+    result = {
         "changed": False,
+        "check_mode": check_mode,
         "msg": "The organisation already holds %s; nothing rented." % plural(len(before), "matching number"),
-        "rented": [],
         "numbers": before,
         "plan": Plan(currency_id=guard.currency_id).to_result(),
-        "reference_ids": [],
+        "spent": {"amount": 0.0, "currency_id": guard.currency_id, "cost_known": True},
         "diff": diff(e164_list(before), e164_list(before), DIFF_HEADER),
     }
+    result.update(_nothing_bought())
+    return result
 
 
 def _planned(before, plan, count):
     """Check mode: the plan, with placeholders for numbers Sinch will only choose at checkout."""
     placeholders = ["(new number in group %d)" % line.group_id for line in plan.lines for _unit in range(line.quantity)]
-    return {
+    result = {
         "changed": True,
+        "check_mode": True,
         "msg": "Would rent %s; the organisation would then hold %s." % (plan.describe(), plural(count, "matching number")),
-        "rented": [],
         "numbers": before,
         "plan": plan.to_result(),
-        "reference_ids": [],
+        "spent": {"amount": 0.0, "currency_id": plan.currency_id, "cost_known": True},
         "diff": diff(e164_list(before), e164_list(before) + placeholders, DIFF_HEADER),
     }
-
-
-def _read_after(client, purchase):
-    """The rented numbers after checkout: those a recovery read fetched, else one more read."""
-    if purchase.after is not None:
-        return purchase.after
-    try:
-        return read_numbers(client)
-    except SinchError as err:
-        # Fail, but say that the numbers were bought: a re-run reads them and rents nothing more.
-        err.hint = ("The checkout of reservation(s) %s succeeded; run again to see the new numbers (a re-run does not "
-                    "rent them twice)." % ", ".join(purchase.reference_ids))
-        raise
+    result.update(_nothing_bought())
+    return result
 
 
 def _rented(client, before, after, plan, purchase, count):
-    known = set(item["number"] for item in before)
-    rented = [item for item in after if item["number"] not in known]
     msg = "Rented %s; the organisation now holds %s." % (plan.describe(), plural(len(after), "matching number"))
     if len(after) < count:
-        # Checkout answered success, yet the numbers are not all listed (yet): say so rather than buy again.
+        # Every bought number is listed, yet fewer match than wanted (another writer?): say so rather than buy again.
         client.session.warnings.append(
             "Sinch accepted the checkout of reservation(s) %s, but the rented numbers show %d of the %d matching numbers "
             "wanted; check them before running again." % (", ".join(purchase.reference_ids), len(after), count))
-    return {
+    result = {
         "changed": True,
+        "check_mode": False,
         "msg": msg,
-        "rented": rented,
         "numbers": after,
         "plan": plan.to_result(),
-        "reference_ids": list(purchase.reference_ids),
         "diff": diff(e164_list(before), e164_list(after), DIFF_HEADER),
     }
+    result.update(purchase.to_result())
+    return result
 
 
 def main():
