@@ -10,7 +10,7 @@ from .errors import status_for
 ACTIONS = ("error", "error_after", "latency", "drop_before", "drop_after", "expire_reservations")
 HOSTS = ("userapi", "api", "portalapi")
 DEFAULT_MESSAGE = "Service is temporarily unavailable, please try again later."
-FAULT_KEYS = ("method", "path", "host", "count", "action", "status", "error_code", "message", "seconds", "retry_after")
+FAULT_KEYS = ("method", "path", "host", "count", "action", "status", "error_code", "message", "seconds", "retry_after", "group_id")
 
 
 class Fault:
@@ -29,6 +29,7 @@ class Fault:
         self.message = params.get("message")
         self.seconds = params.get("seconds")
         self.retry_after = params.get("retry_after")
+        self.group_id = params.get("group_id")
 
     def matches(self, host, method, path):
         """True when the rule applies to a request (``path`` is matched with re.fullmatch)."""
@@ -54,6 +55,8 @@ class Fault:
             answer.update({"status": self.status, "error_code": self.error_code, "message": self.message, "retry_after": self.retry_after})
         if self.action == "latency":
             answer["seconds"] = self.seconds
+        if self.action == "expire_reservations":
+            answer["group_id"] = self.group_id
         return answer
 
 
@@ -128,6 +131,13 @@ def _action_params(action, data):
         if not _is_number(seconds) or seconds < 0:
             raise ValueError("a latency fault needs seconds >= 0")
         return {"seconds": seconds}
+    if action == "expire_reservations":
+        group_id = data.get("group_id")
+        if group_id is not None and not _is_int(group_id):
+            raise ValueError("group_id must be an integer")
+        return {"group_id": group_id}
+    if data.get("group_id") is not None:
+        raise ValueError("group_id goes only with expire_reservations")
     return {}
 
 
