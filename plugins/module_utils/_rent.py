@@ -592,7 +592,8 @@ class Purchase(object):
             parts.append("bought %s (%s)" % (plural(len(bought), "number"),
                                              ", ".join("+%d" % item["number"] for item in bought)))
         if unlisted:
-            parts.append("bought %s that the rented numbers do not list yet" % plural(unlisted, "more number"))
+            parts.append("bought %s that the rented numbers do not list yet"
+                         % plural(unlisted, "more number" if bought else "number"))
         spent = self.spent()
         return "%s, for %s a month" % (" and ".join(parts), money_text(spent, self._currency()))
 
@@ -617,8 +618,8 @@ class Purchase(object):
 
     def _fail_unlisted(self, cause):
         cause = cause or SinchError("read")
-        text = ("Renting bought numbers that the rented numbers do not list yet: %s (reservation(s) %s checked out), "
-                "after %d reads." % (self._summary(), ", ".join(self.reference_ids), self.reads))
+        text = ("The checkout of reservation(s) %s succeeded, but after %d reads the rented numbers still do not list "
+                "all it bought: it %s." % (", ".join(self.reference_ids), self.reads, self._summary()))
         raise PurchaseError(text, self, cause, changed=True,
                             hint="Read the rented numbers (sinch.numbers.sinch_number_info) before running again; a re-run "
                                  "counts them once Sinch lists them.")

@@ -183,7 +183,7 @@ def test_read_that_never_shows_the_bought_numbers_fails_saying_they_were_bought(
     with pytest.raises(PurchaseError) as err:
         purchase(ledger, (1,)).run()
     assert err.value.changed is True
-    assert "bought 2 more numbers that the rented numbers do not list yet, for 2.00 USD a month" in err.value.describe()
+    assert "bought 2 numbers that the rented numbers do not list yet, for 2.00 USD a month" in err.value.describe()
     result = err.value.to_result()
     assert result["rented_count"] == 2 and result["unlisted_count"] == 2 and result["rented"] == []
     assert result["changed"] is True and result["check_mode"] is False

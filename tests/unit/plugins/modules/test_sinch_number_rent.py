@@ -339,7 +339,7 @@ def test_failed_final_read_says_the_checkout_succeeded():
     with pytest.raises(SinchError) as err:
         number_rent(fake, paris(5), False)
     assert "The checkout of reservation(s) ref-1 succeeded" in err.value.describe()
-    assert "bought 3 more numbers that the rented numbers do not list yet" in err.value.describe()
+    assert "bought 3 numbers that the rented numbers do not list yet" in err.value.describe()
     assert err.value.changed is True and err.value.to_result()["rented_count"] == 3
 
 
