@@ -337,6 +337,9 @@ class PurchaseError(SinchError):
     def to_result(self):
         result = super(PurchaseError, self).to_result()
         result.update(self.purchase.to_result())
+        if self.outcome_unknown:
+            # What a lost checkout bought is not known: never report it as 0.
+            result["spent"]["amount"] = None
         result["changed"] = self.changed
         result["check_mode"] = False
         return result

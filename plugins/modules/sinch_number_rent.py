@@ -186,7 +186,7 @@ unlisted_count:
 spent:
   description:
     - The monthly cost of what this run bought (C(amount), C(currency_id), C(cost_known)). C(amount) is null when a
-      group bought from has no readable cost.
+      group bought from has no readable cost, or when the outcome of a checkout is unknown (C(error.outcome_unknown)).
   returned: success, and failures after the first reserve
   type: dict
   sample: {"amount": 4.0, "currency_id": "USD", "cost_known": true}

@@ -206,6 +206,7 @@ def test_failed_recovery_read_ends_with_unknown_outcome_and_no_second_checkout(a
     assert "unknown outcome" in err.value.describe() and "ref-1, ref-2" in err.value.describe()
     assert original  # the ledger did apply it: the failure must not claim otherwise
     assert "Nothing was bought" not in err.value.describe()
+    assert err.value.to_result()["spent"]["amount"] is None
 
 
 def test_credit_refusal_is_proven_by_a_read_and_says_nothing_was_bought():
