@@ -478,6 +478,7 @@ class Purchase(object):
 
     def _recover(self, err, pending):
         """After a checkout that was not a plain success: read, attribute, check out lone, re-reserve proven lines."""
+        sent = [state.reservation for state in pending]
         for state in pending:
             if state.reservation not in self.reference_ids:
                 self.reference_ids.append(state.reservation)
@@ -532,9 +533,11 @@ class Purchase(object):
         for state in gone:
             if state.missing > 0:
                 if self._renewed >= self.renewals:
-                    raise self._fail(err, "reservation(s) %s expired again after they were renewed %s"
-                                     % (", ".join(self.reference_ids), "once" if self.renewals == 1 else
-                                        "%d times" % self.renewals), hint="Run again.")
+                    raise self._fail(err, "the checkout of reservation(s) %s %s: the reservations expired again "
+                                          "after they were renewed %s" % (", ".join(sent),
+                                                                         _outcome(err), "once" if self.renewals == 1 else
+                                                                         "%d times" % self.renewals),
+                                     hint="Run again.")
                 state.reservation = None
         if any(state.missing > 0 and state.reservation is None for state in self.states):
             self._renewed += 1
