@@ -461,9 +461,8 @@ class Purchase(object):
             try:
                 state.reservation = self.client.reserve(state.line.group_id, state.missing, state.line.capabilities)
             except SinchError as err:
-                raise self._fail(err, "reserving %d number(s) of %s %s" % (state.missing, group_text(state.line.group),
-                                                                          _outcome(err)),
-                                 reserve_unknown=err.outcome_unknown)
+                what = "reserving %d number(s) of %s %s" % (state.missing, group_text(state.line.group), _outcome(err))
+                raise self._fail(err, what, reserve_unknown=err.outcome_unknown)
             state.reserved = state.missing
             state.maybe_applied = False
             self.held.append(state.reservation)
@@ -490,8 +489,8 @@ class Purchase(object):
         self._read(err, "the checkout of reservation(s) %s %s" % (", ".join(s.reservation for s in pending), _outcome(err)))
         if _refused(err):
             # Credit, accounting, a bad request: nothing applied (the read above shows it); renewing cannot help.
-            raise self._fail(err, "the checkout of reservation(s) %s %s" % (", ".join(s.reservation for s in pending),
-                                                                           _outcome(err)), hint=self._hint(err))
+            raise self._fail(err, "the checkout of reservation(s) %s %s" % (", ".join(sent), _outcome(err)),
+                             hint=self._hint(err))
         missing = [state for state in pending if state.missing > 0]
         for state in pending:
             if state.missing <= 0:
@@ -533,11 +532,10 @@ class Purchase(object):
         for state in gone:
             if state.missing > 0:
                 if self._renewed >= self.renewals:
-                    raise self._fail(err, "the checkout of reservation(s) %s %s: the reservations expired again "
-                                          "after they were renewed %s" % (", ".join(sent),
-                                                                         _outcome(err), "once" if self.renewals == 1 else
-                                                                         "%d times" % self.renewals),
-                                     hint="Run again.")
+                    times = "once" if self.renewals == 1 else "%d times" % self.renewals
+                    what = ("the checkout of reservation(s) %s %s: the reservations expired again after they were "
+                            "renewed %s" % (", ".join(sent), _outcome(err), times))
+                    raise self._fail(err, what, hint="Run again.")
                 state.reservation = None
         if any(state.missing > 0 and state.reservation is None for state in self.states):
             self._renewed += 1

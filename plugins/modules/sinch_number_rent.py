@@ -35,7 +35,7 @@ description:
     bought.
   - A read that does not list the bought numbers yet is read again, up to 4 more times over about 8 seconds; if they
     never show, the module fails saying how many numbers were bought and are not listed yet (C(changed=true)).
-  - A real run holds a lock on the host it runs on, keyed by organisation, from its first read to its last: a second
+  - A real run holds a lock on the host it runs on, keyed by organisation, from its first read to its last; a second
     run for the same organisation on the same machine waits for it (up to O(lock_timeout), with a warning), then
     counts its purchase instead of buying the same shortfall. Runs on different machines are not covered, since
     the Sinch API has no lock.

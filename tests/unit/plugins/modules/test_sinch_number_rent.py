@@ -14,6 +14,7 @@ from ansible_collections.sinch.numbers.plugins.module_utils._errors import Sinch
 from ansible_collections.sinch.numbers.plugins.modules.sinch_number_rent import ARGUMENTS, number_rent
 from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import FakeShopClient, group, http_error, rented
 
+
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch, tmp_path):
     """Settle reads do not really wait; each test has its own lock directory."""
