@@ -21,7 +21,7 @@ description:
     exceeds it fails with its figures.
   - An unknown price is never free. A group that Sinch lists without a readable cost is ranked after every priced
     group, is refused by name under O(max_unit_cost) or O(max_total_cost) (before any reserve), and without a guard
-    may be rented, the result saying that its cost is unknown (RV(plan.total) and RV(spent.amount) null, never 0).
+    may be rented, the result saying that its cost is unknown (RV(plan.total) and C(spent.amount) null, never 0).
   - Ids are compared as numbers whatever their JSON type (V(13) or V("13")).
   - Renting reserves each chosen group once for its whole quantity, then checks all reservations out in one request.
   - After any checkout answer that is not a plain success (errorCode 40400, a server error, a lost answer), the
