@@ -130,7 +130,7 @@ def _apply_fault_before(emulator, host):
     with emulator.lock:
         fault = emulator.faults.take(host, request.method, request.path)
         if fault is not None and fault.action == "expire_reservations":
-            emulator.expire_all_reservations()
+            emulator.expire_all_reservations(fault.group_id)
     g.fault = fault
     if fault is None:
         return None

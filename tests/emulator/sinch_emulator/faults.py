@@ -14,7 +14,7 @@ ACTIONS += ("html_error",)
 HOSTS = ("userapi", "api", "portalapi")
 DEFAULT_MESSAGE = "Service is temporarily unavailable, please try again later."
 FAULT_KEYS = ("method", "path", "host", "count", "action", "status", "error_code", "message", "seconds", "retry_after")
-FAULT_KEYS += ("number", "application_key")
+FAULT_KEYS += ("number", "application_key", "group_id")
 NON_JSON_BODY = "<html><body><h1>Bad Gateway</h1><p>The upstream server answered oddly.</p></body></html>"
 
 
@@ -36,6 +36,7 @@ class Fault:
         self.retry_after = params.get("retry_after")
         self.number = params.get("number")
         self.application_key = params.get("application_key")
+        self.group_id = params.get("group_id")
 
     def matches(self, host, method, path):
         """True when the rule applies to a request (``path`` is matched with re.fullmatch)."""
@@ -79,6 +80,8 @@ class Fault:
             answer["status"] = self.status
         if self.action == "html_error":
             answer.update({"status": self.status, "retry_after": self.retry_after})
+        if self.action == "expire_reservations":
+            answer["group_id"] = self.group_id
         return answer
 
     def rewrite_list(self, data):
@@ -170,6 +173,13 @@ def _action_params(action, data):
         if not _is_number(seconds) or seconds < 0:
             raise ValueError("a latency fault needs seconds >= 0")
         return {"seconds": seconds}
+    if action == "expire_reservations":
+        group_id = data.get("group_id")
+        if group_id is not None and not _is_int(group_id):
+            raise ValueError("group_id must be an integer")
+        return {"group_id": group_id}
+    if data.get("group_id") is not None:
+        raise ValueError("group_id goes only with expire_reservations")
     return {}
 
 
