@@ -9,7 +9,8 @@
 #              warning
 #   ee         ansible-builder create on meta/execution-environment.yml (the build context; the
 #              image itself needs a container runtime)
-#   docs       antsibull-docs lint-collection-docs --plugin-docs
+#   docs       docs/docsite/rst/design.rst up to date with docs/design.md (scripts/design_rst.py),
+#              antsibull-docs lint-collection-docs --plugin-docs (scripts/docs.sh builds the site)
 #   awx        scripts/awx_job.py: the main job as AWX runs it (ansible-runner, private data
 #              directory, collections from collections/requirements.yml, the credential type's
 #              injectors) against the emulator; converged, and no secret in events or stdout
@@ -70,8 +71,15 @@ if len(modules) < 7:
     print("ERROR: the artifact holds %d modules" % len(modules))
 with tarfile.open(sys.argv[1]) as tar:
     readme = tar.extractfile("README.md").read().decode("utf-8")
+# What installed users read comes first; the development notes, which need a clone of the
+# repository, come last under their own heading, and only they may mention scripts/ and .venv.
+heading = "\n## Developing sinch.numbers (a clone of the repository)\n"
+if heading not in readme:
+    print("ERROR: the artifact's README has no development heading %r" % heading.strip())
+    missing.append("README development heading")
+users_part = readme.split(heading)[0]
 for word in ("scripts/", ".venv"):
-    if word in readme:
+    if word in users_part:
         print("ERROR: the artifact's README tells installed users about %s, which the artifact lacks" % word)
         missing.append(word)
 if missing or unwanted or len(modules) < 7:
@@ -169,6 +177,7 @@ PY
 
 # --- docs ----------------------------------------------------------------------------
 step_docs() {
+    python "$SN_ROOT/scripts/design_rst.py" --check || return 1
     in_coll docs antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs self \
         --disallow-unknown-collection-refs . || return 1
 }
@@ -202,10 +211,11 @@ step_compat() {
     rm -rf "$home"
     mkdir -p "$home/ephemeral" "$LOG_DIR"
     (
-        export PATH="$SN_VENV_216/bin:$PATH" VIRTUAL_ENV="$SN_VENV_216" ANSIBLE_HOME="$home/ansible-home"
+        export PATH="$SN_VENV_216/bin:$PATH" VIRTUAL_ENV="$SN_VENV_216" ANSIBLE_HOME="$home/ansible-home" \
+            ANSIBLE_COLLECTIONS_PATH="$home/collections"
         ansible --version | head -n 1
         # The artifact installs with this ansible-galaxy.
-        ansible-galaxy collection install --offline -p "$home/collections" "$(sn_artifact)" || exit 1
+        ansible-galaxy collection install --offline --force -p "$home/collections" "$(sn_artifact)" || exit 1
         # Unit tests, from a copy laid out like the main one.
         mkdir -p "$home/src/ansible_collections/sinch"
         cp -a "$SN_COLL" "$home/src/ansible_collections/sinch/numbers"
@@ -215,7 +225,7 @@ step_compat() {
                 ansible-test units --python "$SN_PY_VERSION") || exit 1
         # The role: the Molecule default scenario's playbooks in its order, by ansible-core 2.16.
         scenario="$SN_COLL/extensions/molecule/default"
-        export ANSIBLE_COLLECTIONS_PATH="$home/collections" MOLECULE_PROJECT_DIRECTORY="$SN_COLL" \
+        export MOLECULE_PROJECT_DIRECTORY="$SN_COLL" \
             MOLECULE_SCENARIO_DIRECTORY="$scenario" MOLECULE_EPHEMERAL_DIRECTORY="$home/ephemeral"
         unset SINCH_USER_API_URL SINCH_API_URL SINCH_PORTAL_API_URL SINCH_EMAIL SINCH_PASSWORD \
             SINCH_INSTANCE_ID SINCH_INSTANCE_SECRET SINCH_ORGANISATION_ID
