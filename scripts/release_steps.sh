@@ -233,8 +233,8 @@ step_compat() {
         # then verify (which checks, from the request log, that the second converge only read).
         play "$scenario/converge.yml" || rc=1
         if [ "$rc" -eq 0 ]; then
-            play "$scenario/converge.yml" >"$home/idempotence.log" 2>&1
-            if [ $? -ne 0 ] || ! grep -qE '^localhost +: ok=[0-9]+ +changed=0 ' "$home/idempotence.log"; then
+            if ! play "$scenario/converge.yml" >"$home/idempotence.log" 2>&1 ||
+                ! grep -qE '^localhost +: ok=[0-9]+ +changed=0 ' "$home/idempotence.log"; then
                 cat "$home/idempotence.log"
                 sn_err "ansible-core 2.16: the role is not idempotent (a converge after converging changed something)"
                 rc=1
