@@ -6,7 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.common.parameters import env_fallback
 
 from ansible_collections.sinch.numbers.plugins.module_utils._client import SinchClient
 from ansible_collections.sinch.numbers.plugins.module_utils._session import Session, valid_secret
