@@ -16,8 +16,8 @@ def e164(value):
     try:
         return format_e164(parse_number(value))
     except ValueError as err:
-        raise AnsibleFilterError("The sinch.numbers.e164 filter could not read the value: %s; give digits with the "
-                                 "country code first, for example +14150005550." % err) from None
+        raise AnsibleFilterError("The sinch.numbers.e164 filter could not read the value: %s; write it like +14150005550 "
+                                 "or +1 415-000-5550." % err) from None
 
 
 class FilterModule(object):

@@ -49,7 +49,7 @@ def test_refused_with_one_sentence(value):
         e164(value)
     message = str(caught.value)
     assert message.startswith("The sinch.numbers.e164 filter could not read the value: %r is not a phone number" % (value,))
-    assert message.endswith("for example +14150005550.")
+    assert message.endswith("; write it like +14150005550 or +1 415-000-5550.")
     assert message.count(". ") == 0
     assert "Traceback" not in message
 
