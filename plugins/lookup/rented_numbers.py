@@ -192,6 +192,7 @@ _raw:
 """
 
 import hashlib
+import os
 
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
@@ -209,7 +210,9 @@ CONNECTION = ("email", "password", "identity_type", "instance_id", "instance_sec
 
 # Clients by connection, for the life of this process (one task's worker process): the second
 # lookup with the same credentials and hosts reuses the instance, the organisation and the
-# keep-alive HTTP session. Secrets are part of the key only as digests.
+# keep-alive HTTP session. Secrets are part of the key only as digests. The process id is part
+# of it too, so that a worker forked after a lookup ran in the main process (a templated
+# ``hosts:``) never shares that process's open connections.
 _CLIENTS = {}
 
 
@@ -218,8 +221,8 @@ def _digest(value):
 
 
 def _cache_key(params):
-    return tuple((name, _digest(params[name]) if name in ("password", "instance_secret") else params[name])
-                 for name in CONNECTION)
+    return (os.getpid(),) + tuple((name, _digest(params[name]) if name in ("password", "instance_secret") else params[name])
+                                  for name in CONNECTION)
 
 
 def client_for(params):

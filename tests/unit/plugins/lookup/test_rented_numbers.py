@@ -132,6 +132,15 @@ def test_other_credentials_log_in_on_their_own(lookup):
     assert b"another-password-456" in lookup.http.sent[3]["data"]
 
 
+def test_a_forked_process_does_not_reuse_the_parent_s_client(lookup, monkeypatch):
+    module = sys.modules[type(lookup).__module__]
+    lookup.http.script = logged_in() + [ok(NUMBERS)] + logged_in() + [ok(NUMBERS)]
+    lookup.run([], {}, **LOGIN)
+    monkeypatch.setattr(module.os, "getpid", lambda: -1)
+    lookup.run([], {}, **LOGIN)
+    assert [method for method, url in sent(lookup.http)] == ["POST", "POST", "GET", "POST", "POST", "GET"]
+
+
 def test_credentials_from_the_environment(lookup, monkeypatch):
     monkeypatch.setenv("SINCH_INSTANCE_ID", "inst-env")
     monkeypatch.setenv("SINCH_INSTANCE_SECRET", SECRET)
