@@ -246,7 +246,7 @@ class LookupModule(LookupBase):
         if REQUESTS_IMPORT_ERROR:
             raise AnsibleLookupError("The sinch.numbers.rented_numbers lookup needs the Python library requests "
                                      "on the controller: install it where ansible-core runs (pip install requests).")
-        problem = credentials_problem(params)
+        problem = credentials_problem(params, ways="as options of the lookup, or as SINCH_* environment variables of the controller")
         if problem:
             raise AnsibleLookupError(problem)
         client = client_for(params)

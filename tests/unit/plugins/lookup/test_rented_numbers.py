@@ -191,7 +191,8 @@ def test_bad_filter_fails_before_any_request(lookup, kwargs, message):
 
 
 @pytest.mark.parametrize("kwargs, start", [
-    ({}, "No Sinch credentials were given"),
+    ({}, "No Sinch credentials were given: set email and password, or instance_id and instance_secret (as options of "
+         "the lookup, or as SINCH_* environment variables of the controller)."),
     (dict(email="address@example.com"), "email was given without password"),
     (dict(instance_id="inst-1"), "instance_id was given without instance_secret"),
 ])
