@@ -5,7 +5,8 @@
 #   setup        .venv from requirements-dev.txt, copy of the collection under
 #                .build/ansible_collections/sinch/numbers, get-pip stand-in for ansible-test
 #   sanity       ansible-test sanity --requirements --python 3.11 (no ignore files allowed)
-#   ansible-doc  ansible-doc -t module sinch.numbers.<name> for every module
+#   ansible-doc  ansible-doc -t module sinch.numbers.<name> for every module, -t lookup and -t filter
+#                for every lookup plugin and documented filter
 #   units        scripts/check_test_names.py (no test name defined twice in one file, which
 #                would hide the first), then ansible-test units --python 3.11
 #   emulator     python -m pytest tests/emulator/tests
@@ -165,6 +166,34 @@ step_ansible_doc() {
     [ "$count" -gt 0 ] || { skip "no modules in plugins/modules yet"; return; }
     [ "$failed" -eq 0 ] || { sn_err "$failed of $count module docs did not render"; return 1; }
     echo "$count module docs rendered"
+    plugin_docs
+}
+
+# Lookup plugins (plugins/lookup/NAME.py) and filters (documented in plugins/filter/NAME.yml).
+plugin_docs() {
+    local path type name out err rc failed=0 count=0
+    shopt -s nullglob
+    for path in "$SN_COLL"/plugins/lookup/*.py "$SN_COLL"/plugins/filter/*.yml; do
+        type="$(basename "$(dirname "$path")")"
+        name="$(basename "${path%.*}")"
+        [ "$name" = "__init__" ] && continue
+        count=$((count + 1))
+        out="$(mktemp)"
+        err="$(mktemp)"
+        (cd "$SN_BUILD" && ansible-doc -t "$type" "sinch.numbers.$name") >"$out" 2>"$err"
+        rc=$?
+        if [ "$rc" -ne 0 ] || [ ! -s "$out" ] || grep -qE '\[(WARNING|ERROR)\]|^ERROR' "$err"; then
+            sn_err "ansible-doc -t $type sinch.numbers.$name failed (exit status $rc):"
+            cat "$err" >&2
+            failed=$((failed + 1))
+        else
+            printf '  ok  %s sinch.numbers.%s (%s lines)\n' "$type" "$name" "$(wc -l <"$out")"
+        fi
+        rm -f "$out" "$err"
+    done
+    shopt -u nullglob
+    [ "$failed" -eq 0 ] || { sn_err "$failed of $count plugin docs did not render"; return 1; }
+    echo "$count plugin docs rendered"
 }
 
 # --- d. units ------------------------------------------------------------------------

@@ -162,8 +162,11 @@ def _local(host):
         return False
 
 
-def credentials_problem(params):
-    """One sentence when the credentials are missing or half given, else None."""
+def credentials_problem(params, ways="as options, through module_defaults, or as SINCH_* environment variables"):
+    """One sentence when the credentials are missing or half given, else None.
+
+    ``ways`` says how credentials can be given where the sentence is shown (a lookup has no module_defaults).
+    """
     instance_id, secret = params.get("instance_id"), params.get("instance_secret")
     email, password = params.get("email"), params.get("password")
     if bool(instance_id) != bool(secret):
@@ -174,7 +177,7 @@ def credentials_problem(params):
         return "%s was given without %s: give both, or use an existing instance (instance_id and instance_secret)." % (given, missing)
     if not instance_id and not email:
         return ("No Sinch credentials were given: set email and password, or instance_id and instance_secret "
-                "(as options, through module_defaults, or as SINCH_* environment variables).")
+                "(%s)." % ways)
     if secret and not valid_secret(secret):
         return "instance_secret is not Base64 as Sinch issues it: pass the secret returned by sinch_session unchanged."
     if params.get("timeout") is not None and params["timeout"] <= 0:

@@ -8,7 +8,8 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.basic import AnsibleFallbackNotFound
+# Not ansible.module_utils.basic: the rented_numbers lookup imports this file on the controller.
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.sinch.numbers.plugins.module_utils._client import SinchClient
 from ansible_collections.sinch.numbers.plugins.module_utils._session import Session

@@ -156,15 +156,8 @@ numbers:
           returned: when Sinch sends it
 """
 
-from ansible_collections.sinch.numbers.plugins.module_utils._filters import (
-    capability_option,
-    expires_within,
-    has_capability,
-    is_assigned,
-    matches_place,
-)
 from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils._numbers import rented_numbers
 
 ARGUMENTS = dict(
     application_key=dict(type="str", no_log=False),
@@ -180,22 +173,7 @@ ARGUMENTS = dict(
 
 def number_info(client, filters):
     """The rented numbers (of the organisation, or of one application) passing every filter (one request)."""
-    capability = capability_option(filters.get("capability"))
-    days = filters.get("expiring_within_days")
-    if days is not None and days < 0:
-        raise ValueError("expiring_within_days must be 0 or more (it is %d)." % days)
-    if filters.get("application_key"):
-        raw = client.list_application_numbers(filters["application_key"])
-    else:
-        raw = client.list_numbers()
-    wanted = [
-        item for item in _shapes.numbers(raw)
-        if matches_place(item, filters.get("group_id"), filters.get("country_id"), filters.get("city"), filters.get("area_code"))
-        and has_capability(item, capability)
-        and is_assigned(item, filters.get("assigned"))
-        and expires_within(item, days)
-    ]
-    return {"changed": False, "numbers": wanted}
+    return {"changed": False, "numbers": rented_numbers(client, filters)}
 
 
 def main():

@@ -1,0 +1,267 @@
+# -*- coding: utf-8 -*-
+# Copyright: sinch.numbers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: rented_numbers
+short_description: The phone numbers a Sinch organisation or application has rented, for templates
+version_added: 0.1.0
+description:
+  - Returns the organisation's rented numbers as E.164 strings (V(+14150005550)), or as whole number records
+    with O(records=true), filtered like M(sinch.numbers.sinch_number_info) (same options, same meaning).
+  - Runs on the controller, with the same client as the modules. It takes no terms; filters and credentials are options.
+  - One request when given an instance (O(instance_id) and O(instance_secret)) and either O(application_key)
+    or O(organisation_id). Without O(organisation_id), listing the organisation's numbers first looks it up (one more request).
+  - "Log-ins: with O(email) and O(password) only, the lookup logs in (two requests) and keeps the instance in the
+    process it runs in, for the same credentials and hosts. Ansible runs each task in its own worker process,
+    so every lookup of one task (one template, every item of a loop) shares one log-in, but the next task logs in again.
+    To log in once per play, log in once with M(sinch.numbers.sinch_session) and give its instance to every lookup."
+  - Errors are one sentence (what was asked, what Sinch answered, what to do) and never show a password,
+    instance secret or authorization token.
+author:
+  - Sinch Numbers maintainers (@sinch-numbers)
+options:
+  application_key:
+    description:
+      - Only the numbers assigned to this application (its key, not a secret), read with the application's own endpoint.
+      - Without it, all numbers rented by the organisation are listed.
+    type: str
+  group_id:
+    description: Only numbers rented from this number group.
+    type: int
+  country_id:
+    description: Only numbers of this country (ISO 3166-1 alpha-2, case-insensitive), for example V(US).
+    type: str
+  city:
+    description: Only numbers of this city (case-insensitive), for example V(San Francisco).
+    type: str
+  area_code:
+    description:
+      - Only numbers with this area code. Quote it to keep leading zeros (V("01")).
+    type: str
+  capability:
+    description:
+      - Only numbers with this capability, V(voice) or V(sms) (case-insensitive).
+    type: str
+  assigned:
+    description:
+      - V(true) keeps only numbers assigned to an application, V(false) only those assigned to none.
+      - Without it, both are listed.
+    type: bool
+  expiring_within_days:
+    description:
+      - Only numbers whose current rental period ends within this many days from now (already ended ones included).
+      - Numbers without an expiry date are left out.
+    type: int
+  records:
+    description:
+      - V(false) returns E.164 strings; V(true) returns whole number records, as M(sinch.numbers.sinch_number_info)
+        returns them in RV(sinch.numbers.sinch_number_info#module:numbers).
+    type: bool
+    default: false
+  email:
+    description:
+      - The identity to log in with; an email address unless O(identity_type) says otherwise.
+      - Needed with O(password) unless O(instance_id) and O(instance_secret) are given.
+      - When an instance is given too, the email and password serve only to log in again, once,
+        if Sinch rejects the instance (instances expire after 48 hours).
+    type: str
+    env:
+      - name: SINCH_EMAIL
+  password:
+    description:
+      - The password of the Sinch account. Never shown in errors. Prefer the environment variable or a vaulted
+        variable to a literal in a template.
+    type: str
+    env:
+      - name: SINCH_PASSWORD
+  identity_type:
+    description:
+      - What kind of identity O(email) is.
+    type: str
+    choices: [email, number, username]
+    default: email
+  instance_id:
+    description:
+      - The id of an existing Sinch instance, as returned by M(sinch.numbers.sinch_session).
+      - With O(instance_secret), no log-in is needed.
+    type: str
+    env:
+      - name: SINCH_INSTANCE_ID
+  instance_secret:
+    description:
+      - The secret of the instance given in O(instance_id). Never shown in errors.
+    type: str
+    env:
+      - name: SINCH_INSTANCE_SECRET
+  organisation_id:
+    description:
+      - The id of the organisation. When given, the organisation lookup (one request) is skipped.
+    type: int
+    env:
+      - name: SINCH_ORGANISATION_ID
+  user_api_url:
+    description:
+      - Base URL of the host that logs users in.
+    type: str
+    default: https://userapi.sinch.com
+    env:
+      - name: SINCH_USER_API_URL
+  api_url:
+    description:
+      - Base URL of the host that creates instances and answers the organisation lookup.
+    type: str
+    default: https://api.sinch.com
+    env:
+      - name: SINCH_API_URL
+  portal_api_url:
+    description:
+      - Base URL of the host that serves the rented numbers and application numbers.
+    type: str
+    default: https://portalapi.sinch.com
+    env:
+      - name: SINCH_PORTAL_API_URL
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificates of the Sinch hosts. Turn off only for test hosts.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for each HTTP answer.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times to retry a read after HTTP 503 (errorCode 50300), HTTP 429 (honouring C(Retry-After))
+        or a connection error, with exponential backoff and jitter.
+    type: int
+    default: 3
+requirements:
+  - requests (Python library, on the controller)
+notes:
+  - Use C(query) (or C(lookup) with C(wantlist=true)) to get a list, since C(lookup) joins a list of strings with commas.
+  - The lookup only reads; it never rents, assigns or changes anything, so it behaves the same in check mode.
+seealso:
+  - module: sinch.numbers.sinch_number_info
+  - module: sinch.numbers.sinch_session
+  - plugin: sinch.numbers.e164
+    plugin_type: filter
+"""
+
+EXAMPLES = r"""
+- name: The voice numbers of an application, from a template
+  ansible.builtin.template:
+    src: sip_trunk.conf.j2
+    dest: /etc/asterisk/sinch_trunk.conf
+    mode: "0644"
+  vars:
+    # Evaluated on the controller when the template renders; SINCH_EMAIL and SINCH_PASSWORD in its environment.
+    trunk_numbers: "{{ query('sinch.numbers.rented_numbers', application_key='bb7b4e39-4227-4913-8c81-2db4abb54fb3',
+                       capability='voice') }}"
+
+- name: Log in once, then sign every lookup with the instance (one request per lookup, no log-in)
+  sinch.numbers.sinch_session:
+  no_log: true
+  register: session
+  run_once: true
+  delegate_to: localhost
+
+- name: Numbers on no application, as records
+  ansible.builtin.debug:
+    msg: "{{ item.e164 }} costs {{ item.cost.amount }} {{ item.cost.currency_id }} a month"
+  loop: "{{ query('sinch.numbers.rented_numbers', assigned=false, records=true,
+            instance_id=session.instance_id, instance_secret=session.instance_secret,
+            organisation_id=session.organisation.id) }}"
+"""
+
+RETURN = r"""
+_raw:
+  description:
+    - The matching rented numbers, sorted by number.
+    - E.164 strings by default; with O(records=true), one dictionary per number with the keys
+      C(number) (int), C(e164), C(group_id), C(capabilities), C(application_key), C(country_id), C(city),
+      C(country), C(area_code), C(expires) and C(cost) (C(amount), C(currency_id), and C(formatted) when Sinch sends it),
+      as returned by M(sinch.numbers.sinch_number_info).
+  type: list
+  elements: raw
+  sample: ["+14150005550", "+14150005551"]
+"""
+
+import hashlib
+import os
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._numbers import FILTERS, rented_numbers
+from ansible_collections.sinch.numbers.plugins.module_utils._input import credentials_problem
+from ansible_collections.sinch.numbers.plugins.module_utils._options import client_from_params
+from ansible_collections.sinch.numbers.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
+
+display = Display()
+
+CONNECTION = ("email", "password", "identity_type", "instance_id", "instance_secret", "organisation_id",
+              "user_api_url", "api_url", "portal_api_url", "validate_certs", "timeout", "retries")
+
+# Clients by connection, for the life of this process (one task's worker process): the second
+# lookup with the same credentials and hosts reuses the instance, the organisation and the
+# keep-alive HTTP session. Secrets are part of the key only as digests. The process id is part
+# of it too, so that a worker forked after a lookup ran in the main process (a templated
+# ``hosts:``) never shares that process's open connections.
+_CLIENTS = {}
+
+
+def _digest(value):
+    return hashlib.sha256(value.encode("utf-8")).hexdigest() if value else None
+
+
+def _cache_key(params):
+    return (os.getpid(),) + tuple((name, _digest(params[name]) if name in ("password", "instance_secret") else params[name])
+                                  for name in CONNECTION)
+
+
+def client_for(params):
+    """A client for these connection parameters, reused within this process."""
+    key = _cache_key(params)
+    client = _CLIENTS.get(key)
+    if client is None:
+        client = _CLIENTS[key] = client_from_params(params)
+    return client
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        if terms:
+            raise AnsibleLookupError(
+                "The sinch.numbers.rented_numbers lookup takes no terms, but was given %d: pass filters as options, "
+                "for example application_key='...'." % len(terms))
+        self.set_options(var_options=variables, direct=kwargs)
+        params = dict((name, self.get_option(name)) for name in CONNECTION)
+        if REQUESTS_IMPORT_ERROR:
+            raise AnsibleLookupError("The sinch.numbers.rented_numbers lookup needs the Python library requests "
+                                     "on the controller: install it where ansible-core runs (pip install requests).")
+        problem = credentials_problem(params, ways="as options of the lookup, or as SINCH_* environment variables of the controller")
+        if problem:
+            raise AnsibleLookupError(problem)
+        client = client_for(params)
+        try:
+            numbers = rented_numbers(client, dict((name, self.get_option(name)) for name in FILTERS))
+        except SinchError as err:
+            # from None: the cause adds nothing the sentence lacks, and no traceback is shown at -vvv.
+            raise AnsibleLookupError(err.describe()) from None
+        except ValueError as err:
+            raise AnsibleLookupError(str(err)) from None
+        finally:
+            for warning in client.session.warnings:
+                display.warning(warning)
+            del client.session.warnings[:]
+        if self.get_option("records"):
+            return numbers
+        return [item["e164"] for item in numbers]

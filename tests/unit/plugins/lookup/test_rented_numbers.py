@@ -1,0 +1,209 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The rented_numbers lookup: requests sent, filters, records, one log-in per process, errors without secrets."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import sys
+
+import pytest
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.loader import lookup_loader
+
+from ansible_collections.sinch.numbers.plugins.module_utils._options import client_from_params
+from ansible_collections.sinch.numbers.tests.unit.plugins.module_utils.fakes import FakeHTTP, FakeResponse
+
+APP = "bb7b4e39-4227-4913-8c81-2db4abb54fb3"
+ORG = 8888123
+SECRET = "bRo76GRddEyetgJDTgkLHA=="
+NEW_SECRET = "c2Vjb25kLXNlY3JldC0xMjM="
+PASSWORD = "correct-horse-battery-staple"
+URLS = dict(user_api_url="https://u.test", api_url="https://a.test", portal_api_url="https://p.test")
+INSTANCE = dict(instance_id="inst-1", instance_secret=SECRET, organisation_id=ORG, **URLS)
+LOGIN = dict(email="address@example.com", password=PASSWORD, organisation_id=ORG, **URLS)
+
+
+def raw(number, group_id=13, country_id="US", capabilities=("voice",), application_key=None):
+    item = {"number": number, "groupId": group_id, "countryId": country_id, "country": country_id, "city": "X",
+            "areaCode": "415", "capabilities": list(capabilities), "expires": "2030-01-01T00:00:00+00:00",
+            "cost": {"amount": 1.0, "currencyId": "USD"}}
+    if application_key:
+        item["applicationKey"] = application_key
+    return item
+
+
+NUMBERS = [raw(14150005551, application_key=APP), raw(33170000000, 1, "FR"), raw(14150005550),
+           raw(15045550000, 75, capabilities=("sms",), application_key=APP)]
+
+
+def ok(data):
+    return FakeResponse(200, data)
+
+
+def logged_in():
+    return [ok({"authorization": "user-token-123", "user": {}}),
+            ok({"id": "inst-9", "secret": NEW_SECRET, "expiresIn": 172800})]
+
+
+@pytest.fixture
+def lookup(monkeypatch):
+    """The lookup as Ansible loads it, over a scripted HTTP session; ``http.sent`` records the requests."""
+    for name in ("SINCH_EMAIL", "SINCH_PASSWORD", "SINCH_INSTANCE_ID", "SINCH_INSTANCE_SECRET", "SINCH_ORGANISATION_ID",
+                 "SINCH_USER_API_URL", "SINCH_API_URL", "SINCH_PORTAL_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    plugin = lookup_loader.get("sinch.numbers.rented_numbers")
+    module = sys.modules[type(plugin).__module__]
+    monkeypatch.setattr(module, "_CLIENTS", {})
+    http = FakeHTTP()
+    monkeypatch.setattr(module, "client_from_params", lambda params: client_from_params(params, session=http))
+    warnings = []
+    monkeypatch.setattr(module.display, "warning", warnings.append)
+    plugin.http, plugin.warnings = http, warnings
+    return plugin
+
+
+def sent(http):
+    return [(request["method"], request["url"]) for request in http.sent]
+
+
+def test_given_an_instance_one_read_and_e164_strings_sorted(lookup):
+    lookup.http.script = [ok(NUMBERS)]
+    assert lookup.run([], {}, **INSTANCE) == ["+14150005550", "+14150005551", "+15045550000", "+33170000000"]
+    assert sent(lookup.http) == [("GET", "https://p.test/v1/organisations/id/%d/numbers" % ORG)]
+    assert lookup.http.sent[0]["headers"]["Authorization"].startswith("Instance inst-1:")
+
+
+def test_records_are_the_number_info_records(lookup):
+    lookup.http.script = [ok(NUMBERS)]
+    records = lookup.run([], {}, records=True, country_id="fr", **INSTANCE)
+    assert records == [{
+        "number": 33170000000, "e164": "+33170000000", "group_id": 1, "capabilities": ["voice"], "application_key": None,
+        "country_id": "FR", "city": "X", "country": "FR", "area_code": "415", "expires": "2030-01-01T00:00:00+00:00",
+        "cost": {"amount": 1.0, "currency_id": "USD"}}]
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({"capability": "SMS"}, ["+15045550000"]),
+    ({"capability": "voice", "assigned": True}, ["+14150005551"]),
+    ({"assigned": False}, ["+14150005550", "+33170000000"]),
+    ({"group_id": 13}, ["+14150005550", "+14150005551"]),
+    ({"country_id": "US", "group_id": 75}, ["+15045550000"]),
+    ({"expiring_within_days": 0}, []),
+])
+def test_filters_like_sinch_number_info(lookup, filters, expected):
+    lookup.http.script = [ok(NUMBERS)]
+    kwargs = dict(INSTANCE)
+    kwargs.update(filters)
+    assert lookup.run([], {}, **kwargs) == expected
+
+
+def test_application_numbers_from_the_application_endpoint_without_organisation(lookup):
+    lookup.http.script = [ok([item for item in NUMBERS if item.get("applicationKey") == APP])]
+    kwargs = dict(INSTANCE, organisation_id=None)
+    assert lookup.run([], {}, application_key=APP, capability="voice", **kwargs) == ["+14150005551"]
+    assert sent(lookup.http) == [("GET", "https://p.test/v1/applications/key/%s/numbers" % APP)]
+
+
+def test_without_organisation_id_it_is_looked_up_once_per_process(lookup):
+    lookup.http.script = [ok({"id": str(ORG)}), ok(NUMBERS), ok(NUMBERS)]
+    kwargs = dict(INSTANCE, organisation_id=None)
+    lookup.run([], {}, **kwargs)
+    lookup.run([], {}, capability="sms", **kwargs)
+    assert [url for method, url in sent(lookup.http)] == [
+        "https://a.test/v1/organisations", "https://p.test/v1/organisations/id/%d/numbers" % ORG,
+        "https://p.test/v1/organisations/id/%d/numbers" % ORG]
+
+
+def test_email_and_password_log_in_once_for_every_lookup_of_the_process(lookup):
+    lookup.http.script = logged_in() + [ok(NUMBERS), ok(NUMBERS)]
+    assert lookup.run([], {}, capability="sms", **LOGIN) == ["+15045550000"]
+    assert lookup.run([], {}, assigned=False, **LOGIN) == ["+14150005550", "+33170000000"]
+    assert [method for method, url in sent(lookup.http)] == ["POST", "POST", "GET", "GET"]
+    assert lookup.http.sent[3]["headers"]["Authorization"].startswith("Instance inst-9:")
+
+
+def test_other_credentials_log_in_on_their_own(lookup):
+    lookup.http.script = logged_in() + [ok(NUMBERS)] + logged_in() + [ok(NUMBERS)]
+    lookup.run([], {}, **LOGIN)
+    lookup.run([], {}, **dict(LOGIN, password="another-password-456"))
+    assert [method for method, url in sent(lookup.http)] == ["POST", "POST", "GET", "POST", "POST", "GET"]
+    assert b"another-password-456" in lookup.http.sent[3]["data"]
+
+
+def test_a_forked_process_does_not_reuse_the_parent_s_client(lookup, monkeypatch):
+    module = sys.modules[type(lookup).__module__]
+    lookup.http.script = logged_in() + [ok(NUMBERS)] + logged_in() + [ok(NUMBERS)]
+    lookup.run([], {}, **LOGIN)
+    monkeypatch.setattr(module.os, "getpid", lambda: -1)
+    lookup.run([], {}, **LOGIN)
+    assert [method for method, url in sent(lookup.http)] == ["POST", "POST", "GET", "POST", "POST", "GET"]
+
+
+def test_credentials_from_the_environment(lookup, monkeypatch):
+    monkeypatch.setenv("SINCH_INSTANCE_ID", "inst-env")
+    monkeypatch.setenv("SINCH_INSTANCE_SECRET", SECRET)
+    monkeypatch.setenv("SINCH_ORGANISATION_ID", str(ORG))
+    monkeypatch.setenv("SINCH_PORTAL_API_URL", "https://portal.env.test")
+    lookup.http.script = [ok(NUMBERS)]
+    assert lookup.run([], {}, group_id=1) == ["+33170000000"]
+    assert sent(lookup.http) == [("GET", "https://portal.env.test/v1/organisations/id/%d/numbers" % ORG)]
+    assert lookup.http.sent[0]["headers"]["Authorization"].startswith("Instance inst-env:")
+
+
+def test_a_rejected_instance_logs_in_again_once_with_a_warning(lookup):
+    expired = FakeResponse(401, {"errorCode": 40100, "message": "Instance unknown or expired."})
+    lookup.http.script = [expired] + logged_in() + [ok(NUMBERS)]
+    kwargs = dict(INSTANCE, email="address@example.com", password=PASSWORD)
+    assert len(lookup.run([], {}, **kwargs)) == 4
+    assert lookup.warnings == ["Sinch rejected the given instance (expired or unknown); logged in again as address@example.com."]
+
+
+def test_sinch_error_is_one_sentence_without_secrets(lookup):
+    lookup.http.script = [FakeResponse(401, {"errorCode": 40100, "message": "Wrong credentials."})]
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run([], {}, **LOGIN)
+    message = str(caught.value)
+    assert message == ("Could not log in to Sinch as email address@example.com: Sinch answered HTTP 401 errorCode 40100: "
+                       "Wrong credentials. Check email (and identity_type) and password.")
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_failure_after_log_in_shows_no_secret_or_token(lookup):
+    lookup.http.script = logged_in() + [FakeResponse(403, {"errorCode": 40300, "message": "Forbidden."})]
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run([], {}, **LOGIN)
+    message = str(caught.value)
+    assert message.startswith("Could not list the rented numbers of organisation %d: Sinch answered HTTP 403" % ORG)
+    for secret in (PASSWORD, NEW_SECRET, "user-token-123"):
+        assert secret not in message
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(capability="fax"), "capability 'fax' is not one Sinch knows: use voice or sms."),
+    (dict(expiring_within_days=-1), "expiring_within_days must be 0 or more (it is -1)."),
+])
+def test_bad_filter_fails_before_any_request(lookup, kwargs, message):
+    with pytest.raises(AnsibleLookupError, match=r"^%s$" % message.replace("(", r"\(").replace(")", r"\)")):
+        lookup.run([], {}, **dict(INSTANCE, **kwargs))
+    assert lookup.http.sent == []
+
+
+@pytest.mark.parametrize("kwargs, start", [
+    ({}, "No Sinch credentials were given: set email and password, or instance_id and instance_secret (as options of "
+         "the lookup, or as SINCH_* environment variables of the controller)."),
+    (dict(email="address@example.com"), "email was given without password"),
+    (dict(instance_id="inst-1"), "instance_id was given without instance_secret"),
+])
+def test_missing_credentials_fail_before_any_request(lookup, kwargs, start):
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run([], {}, **kwargs)
+    assert str(caught.value).startswith(start)
+    assert lookup.http.sent == []
+
+
+def test_terms_are_refused(lookup):
+    with pytest.raises(AnsibleLookupError, match="takes no terms, but was given 1"):
+        lookup.run([APP], {}, **INSTANCE)
+    assert lookup.http.sent == []
