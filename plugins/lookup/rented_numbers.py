@@ -200,7 +200,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._numbers import FILTERS, rented_numbers
-from ansible_collections.sinch.numbers.plugins.module_utils._input import credentials_problem
+from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError, credentials_problem, parse_options
 from ansible_collections.sinch.numbers.plugins.module_utils._options import client_from_params
 from ansible_collections.sinch.numbers.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 
@@ -247,16 +247,23 @@ class LookupModule(LookupBase):
         if REQUESTS_IMPORT_ERROR:
             raise AnsibleLookupError("The sinch.numbers.rented_numbers lookup needs the Python library requests "
                                      "on the controller: install it where ansible-core runs (pip install requests).")
+        filters = dict((name, self.get_option(name)) for name in FILTERS)
+        try:
+            # The same checks as the modules' options: nothing is sent for a value that cannot be used.
+            for warning in parse_options(params) + parse_options(filters):
+                display.warning(warning)
+        except InputError as err:
+            raise AnsibleLookupError(err.message) from None
         problem = credentials_problem(params, ways="as options of the lookup, or as SINCH_* environment variables of the controller")
         if problem:
             raise AnsibleLookupError(problem)
         client = client_for(params)
         try:
-            numbers = rented_numbers(client, dict((name, self.get_option(name)) for name in FILTERS))
+            numbers = rented_numbers(client, filters)
         except SinchError as err:
             # from None: the cause adds nothing the sentence lacks, and no traceback is shown at -vvv.
             raise AnsibleLookupError(err.describe()) from None
-        except ValueError as err:
+        except (InputError, ValueError) as err:
             raise AnsibleLookupError(str(err)) from None
         finally:
             for warning in client.session.warnings:

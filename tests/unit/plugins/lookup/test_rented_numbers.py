@@ -207,3 +207,19 @@ def test_terms_are_refused(lookup):
     with pytest.raises(AnsibleLookupError, match="takes no terms, but was given 1"):
         lookup.run([APP], {}, **INSTANCE)
     assert lookup.http.sent == []
+
+
+@pytest.mark.parametrize("kwargs, names", [
+    (dict(application_key=""), "application_key"),
+    (dict(application_key="../organisations/1"), "application_key"),
+    (dict(application_key="abc%2Fdef"), "application_key"),
+    (dict(api_url="https://user:hunter2@api.example.com"), "api_url"),
+])
+def test_option_refused_like_the_modules_before_any_request(lookup, kwargs, names):
+    """The lookup checks its options with the modules' parser: nothing is sent, user info is never echoed."""
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run([], {}, **dict(INSTANCE, **kwargs))
+    message = str(caught.value)
+    assert names in message
+    assert "hunter2" not in message and "user:" not in message
+    assert lookup.http.sent == []
