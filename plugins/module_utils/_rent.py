@@ -298,8 +298,22 @@ def check_guard(plan, guard):
 
 
 def read_numbers(client):
-    """The organisation's rented numbers, shaped and sorted (one request)."""
-    return numbers(client.list_numbers())
+    """The organisation's rented numbers, shaped and sorted (one request).
+
+    An answer the collection cannot read (an item that is not an object, a number or groupId that
+    is not a whole number) is a SinchError like a failed read, never a ValueError: after a checkout
+    it must end the purchase as a failed read does (bought, or outcome unknown), and it is Sinch's
+    answer, not the user's input.
+    """
+    raw = client.list_numbers()
+    try:
+        return numbers(raw)
+    except (ValueError, TypeError, AttributeError) as err:
+        detail = str(err) if isinstance(err, ValueError) else "an item is not an object"
+        error = SinchError("the answer listing the rented numbers could not be read (%s)" % detail.rstrip("."),
+                           method="GET", path="v1/organisations/id/%s/numbers" % client.organisation_id)
+        error.action = "list the rented numbers of organisation %s" % client.organisation_id
+        raise error
 
 
 def _outcome(err):
