@@ -93,12 +93,21 @@ def read_application(client, application_key):
     here, and ``disagreement`` refuses any write while there is one.
     """
     raw_numbers = client.list_application_numbers(application_key)
+    shaped = application_numbers(raw_numbers, application_key)
     unreadable = set()
     for raw in raw_numbers:
         capabilities = raw.get("capabilities")
         if not isinstance(capabilities, list) or not capabilities:
-            unreadable.add(int(raw["number"]))
-    return _shapes.numbers(raw_numbers), unreadable
+            unreadable.add(_shapes.as_int(raw.get("number"), "number"))
+    return shaped, unreadable
+
+
+def application_numbers(raw_numbers, application_key, method="GET"):
+    """An answer listing the application's numbers, shaped; SinchError when it cannot be read
+    (after an overwrite, flagged ``outcome_unknown``: the write may have been applied)."""
+    action = "list the numbers of application %s" if method == "GET" else "change the numbers of application %s"
+    return _shapes.listed_numbers(raw_numbers, "the numbers of application %s" % application_key, method=method,
+                                  path="v1/applications/key/%s/numbers" % application_key, action=action % application_key)
 
 
 def disagreement(application_key, before, unreadable, rented_numbers):
@@ -231,7 +240,8 @@ def write(client, application_key, capability, change, before, predicted):
     """
     wanted = sorted(change["wanted"])
     try:
-        answer = _shapes.numbers(client.set_application_numbers(application_key, capability, wanted))
+        answer = application_numbers(client.set_application_numbers(application_key, capability, wanted), application_key,
+                                     method="PUT")
         warnings = []
     except SinchError as err:
         if not err.outcome_unknown:
@@ -247,7 +257,7 @@ def _read_after_unknown(client, application_key, capability, change, before, pre
     """The application's numbers after an overwrite whose outcome is unknown; raises unless it applied."""
     written = _shapes.e164_list(change["wanted"])
     try:
-        found = _shapes.numbers(client.list_application_numbers(application_key))
+        found = application_numbers(client.list_application_numbers(application_key), application_key)
     except SinchError as read_err:
         raise AfterWriteError(
             err, {"written": written},

@@ -30,6 +30,8 @@ APPLICATION_KEY_MAX = 64
 # would hold a play for many minutes.
 MAX_DAYS = 3650
 MAX_RETRIES = 10
+# scheme://authority: the authority ends at the first /, ? or # (RFC 3986), user info before its last @.
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
 URL_OPTIONS = ("user_api_url", "api_url", "portal_api_url")
 # Options that select: an empty value would select everything instead of nothing.
 SELECTION_TEXT = ("country_id", "city", "area_code", "currency_id")
@@ -129,19 +131,13 @@ def url(name, value):
     """
     if value is None:
         return None, None
+    _refuse_user_info(name, value)
     try:
         parts = urlsplit(value)
         host = parts.hostname
         parts.port  # pylint: disable=pointless-statement
     except ValueError:
         raise InputError("%s is not a valid URL: give https:// and the host name, as in the module's documentation." % name)
-    if "@" in (parts.netloc or ""):
-        err = InputError("%s holds a user name or password: give the host only (https://host) and the credentials "
-                         "as email and password, which are never shown." % name)
-        # What the module must hide in its result (the value itself is replaced by parse_options).
-        err.secrets = [part for part in (parts.username, parts.password) if part]
-        err.scrubbed = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
-        raise err
     if parts.scheme not in ("http", "https") or not host:
         raise InputError("%s must start with https:// and name a host, as in the module's documentation." % name)
     if parts.query or parts.fragment:
@@ -151,6 +147,22 @@ def url(name, value):
         warning = ("%s uses plain http to %s, which is not this machine: the password and the signed requests cross "
                    "the network unencrypted. Use https://." % (name, host))
     return value, warning
+
+
+def _refuse_user_info(name, value):
+    """InputError when the URL's authority holds a user name or password, found without parsing the URL
+    (a bad port or a broken IPv6 literal must not keep the user info in the module's arguments)."""
+    match = _AUTHORITY.match(value) if isinstance(value, str) else None
+    if not match or "@" not in match.group(2):
+        return
+    user_info, _at, host_port = match.group(2).rpartition("@")
+    user, _colon, password = user_info.partition(":")
+    err = InputError("%s holds a user name or password: give the host only (https://host) and the credentials "
+                     "as email and password, which are never shown." % name)
+    # What the module must hide in its result (the value itself is replaced by parse_options).
+    err.secrets = [part for part in (user, password) if part]
+    err.scrubbed = value[:match.start(2)] + host_port + value[match.end(2):]
+    raise err
 
 
 def _local(host):

@@ -28,7 +28,7 @@ POLL_SECONDS = 0.2
 
 
 class LockTimeout(RuntimeError):
-    """The lock was not obtained within the timeout."""
+    """The lock was not obtained within the timeout, or its file could not be opened."""
 
 
 def lock_path(organisation_id, directory=None):
@@ -58,7 +58,14 @@ class OrganisationLock(object):
     def __enter__(self):
         if fcntl is None:
             return self
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except (IOError, OSError) as err:
+            # Another user's lock file (mode 0600), or something else in its place: say so, read and buy nothing.
+            raise LockTimeout(
+                "Could not open the renting lock %s of organisation %d on this machine (%s); nothing was read or bought. "
+                "Another user's run may have created it: run as that user, or remove the file when no run is renting."
+                % (self.path, self.organisation_id, err.strerror or type(err).__name__))
         start = self.clock()
         warned = False
         while True:

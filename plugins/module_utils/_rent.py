@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import has_capability, matches_place
-from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, known_amount, numbers, same_text
+from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, known_amount, listed_numbers, same_text
 
 CENT = Decimal("0.01")
 # Checkout answers that the module explains in plain words.
@@ -298,8 +298,13 @@ def check_guard(plan, guard):
 
 
 def read_numbers(client):
-    """The organisation's rented numbers, shaped and sorted (one request)."""
-    return numbers(client.list_numbers())
+    """The organisation's rented numbers, shaped and sorted (one request).
+
+    An answer the collection cannot read is a SinchError like a failed read, never a ValueError:
+    after a checkout it ends the purchase as a failed read does (bought, or outcome unknown).
+    """
+    return listed_numbers(client.list_numbers(), "the rented numbers", path="v1/organisations/id/%s/numbers"
+                          % client.organisation_id, action="list the rented numbers of organisation %s" % client.organisation_id)
 
 
 def _outcome(err):

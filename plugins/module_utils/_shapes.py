@@ -9,6 +9,8 @@ __metaclass__ = type
 import re
 from decimal import Decimal, InvalidOperation
 
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+
 # Separators people write inside phone numbers; anything else makes the value invalid.
 _SEPARATORS = re.compile(r"[\s().\-/]")
 _DIGITS = re.compile(r"^[0-9]+$")
@@ -154,6 +156,24 @@ def number(raw):
 def numbers(raw_numbers):
     """API numbers as the collection's number dicts, sorted by number."""
     return sorted((number(raw) for raw in raw_numbers), key=lambda item: item["number"])
+
+
+def listed_numbers(raw_numbers, what, method="GET", path=None, action=None):
+    """``numbers``, with an answer the collection cannot read turned into a SinchError.
+
+    An item that is not an object, or a number / groupId that is not a whole number, is Sinch's
+    odd answer, not the user's mistake: callers handle it as they handle a failed request (after
+    a write, as a write that may have been applied). ``outcome_unknown`` follows the request's
+    method: a write's answer that cannot be read leaves its outcome unknown.
+    """
+    try:
+        return numbers(raw_numbers)
+    except (ValueError, TypeError, AttributeError) as err:
+        detail = str(err) if isinstance(err, ValueError) else "an item is not an object"
+        error = SinchError("the answer listing %s could not be read (%s)" % (what, detail.rstrip(".")),
+                           method=method, path=path, outcome_unknown=method != "GET")
+        error.action = action
+        raise error
 
 
 def same_text(left, right):

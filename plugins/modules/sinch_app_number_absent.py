@@ -209,6 +209,7 @@ error:
 from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import (
     AfterWriteError,
     application_key_option,
+    application_numbers,
     normalise_numbers,
     words,
 )
@@ -239,7 +240,8 @@ def remove(client, application_key, number):
         if err.error_code != 40400 and not err.outcome_unknown:
             raise
         try:
-            still = set(item["number"] for item in _shapes.numbers(client.list_application_numbers(application_key)))
+            still = set(item["number"] for item in application_numbers(client.list_application_numbers(application_key),
+                                                                       application_key))
         except SinchError as read_err:
             raise MaybeRemovedError(err, read_err)
         if number in still:
@@ -313,7 +315,7 @@ def app_number_absent(client, check_mode, application_key, numbers):
     given = normalise_numbers(numbers)
     if not given:
         raise ValueError("numbers is empty: give at least one number to take off application %s." % application_key)
-    before = _shapes.numbers(client.list_application_numbers(application_key))
+    before = application_numbers(client.list_application_numbers(application_key), application_key)
     assigned = set(item["number"] for item in before)
     removing = [number for number in given if number in assigned]
     warnings = []

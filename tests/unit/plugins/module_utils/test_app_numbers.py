@@ -287,3 +287,39 @@ def test_a_refused_overwrite_is_not_read_again():
         call(client, [14150005552])
     assert not isinstance(err.value, AfterWriteError)
     assert client.calls == READS + [put("voice", [14150005550, 14150005551, 14150005552, 14150005554])]
+
+
+@pytest.mark.parametrize("odd", ["not an object", {"number": "n/a", "capabilities": ["voice"]}])
+def test_an_applied_overwrite_whose_answer_cannot_be_read_is_checked_by_a_read(odd):
+    # Sinch applied the overwrite and answered a list the collection cannot read: the outcome is unknown,
+    # so the application is read again, and the result is a change, never changed false.
+    client = org()
+    client.put_answer = [odd]
+    result = call(client, [14150005552])
+    assert result["changed"] is True and result["added"] == ["+14150005552"]
+    assert "could not be read" in result["warnings"][0]
+    assert client.calls == READS + [put("voice", [14150005550, 14150005551, 14150005552, 14150005554]), APP_READ]
+
+
+def test_an_overwrite_with_unknown_outcome_and_an_unreadable_read_says_it_may_have_applied():
+    client = org()
+    client.put_error = error_500()
+    reads = []
+
+    def odd(answer):
+        reads.append(1)
+        return answer + ["not an object"] if len(reads) > 1 else answer
+    client.app_read_filter = odd
+    with pytest.raises(AfterWriteError) as err:
+        call(client, [14150005552])
+    assert "may have been applied, and the read to check failed too" in err.value.describe()
+    assert err.value.to_result()["changed"] is True
+
+
+def test_an_application_read_with_an_unreadable_item_fails_before_any_write():
+    client = org()
+    client.app_read_filter = lambda answer: answer + [{"number": None, "capabilities": ["voice"]}]
+    with pytest.raises(SinchError) as err:
+        call(client, [14150005552])
+    assert "could not be read" in err.value.describe()
+    assert client.writes() == []

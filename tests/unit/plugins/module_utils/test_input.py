@@ -159,3 +159,20 @@ def test_a_refused_url_is_replaced_by_its_host_and_its_user_info_kept_for_maskin
         parse_options(params)
     assert params["portal_api_url"] == "https://portalapi.sinch.com:8443/base"
     assert err.value.secrets == ["jane", "s3cret"]
+
+
+@pytest.mark.parametrize("value, scrubbed", [
+    ("https://jane:s3cret@portalapi.sinch.com:notaport", "https://portalapi.sinch.com:notaport"),
+    ("https://jane:s3cret@portalapi.sinch.com:99999/base", "https://portalapi.sinch.com:99999/base"),
+    ("https://jane:s3cret@[::1", "https://[::1"),
+])
+def test_an_unparseable_url_with_user_info_is_still_scrubbed_and_its_user_info_kept_for_masking(value, scrubbed):
+    # The URL cannot be parsed (bad port, broken IPv6 literal): its user info must not stay in the
+    # module's arguments, which the failed task's result shows (invocation, -vvv).
+    params = {"portal_api_url": value}
+    with pytest.raises(InputError) as err:
+        parse_options(params)
+    assert "s3cret" not in params["portal_api_url"] and "jane" not in params["portal_api_url"]
+    assert params["portal_api_url"] == scrubbed
+    assert err.value.secrets == ["jane", "s3cret"]
+    assert "s3cret" not in err.value.message

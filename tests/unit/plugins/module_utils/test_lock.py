@@ -72,3 +72,15 @@ def test_lock_is_obtained_once_the_holder_ends(tmp_path):
     with OrganisationLock(8888123, 60, warnings.append, str(tmp_path), sleep=release):
         pass
     assert len(warnings) == 1
+
+
+def test_lock_file_that_cannot_be_opened_fails_with_a_sentence_not_an_os_error(tmp_path):
+    # Another user's lock file (mode 0600) cannot be opened; a directory in its place stands in for it here
+    # (the tests may run as root, for whom permissions do not refuse anything).
+    os.mkdir(lock_path(8888123, str(tmp_path)))
+    with pytest.raises(LockTimeout) as err:
+        with OrganisationLock(8888123, 5, [].append, str(tmp_path)):
+            pass  # pragma: no cover - must not be reached
+    message = str(err.value)
+    assert message.startswith("Could not open the renting lock %s of organisation 8888123" % lock_path(8888123, str(tmp_path)))
+    assert "nothing was read or bought" in message

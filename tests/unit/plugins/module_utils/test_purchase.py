@@ -258,3 +258,35 @@ def test_unknown_cost_line_reports_spent_as_unknown():
     done = Purchase(ledger, [PlanLine(_shapes.number_group(raw), 2)], before=[OWNED], sleep=[].append).run()
     assert done.spent() is None
     assert done.to_result()["spent"] == {"amount": None, "currency_id": None, "cost_known": False}
+
+
+@pytest.mark.parametrize("odd", [{"number": "n/a", "groupId": "1"}, {"number": "33000009999", "groupId": "x"}, "33000009999", None])
+def test_unreadable_read_after_a_successful_checkout_is_changed_and_says_it_bought(odd):
+    # The checkout succeeded; the read that lists the new numbers carries an item the collection cannot read.
+    # That is Sinch's odd answer, not the user's mistake, and money was spent: changed, and said so.
+    ledger = Ledger("all", {1: "held"})
+    original = ledger.list_numbers
+
+    def odd_read():
+        listed = original()
+        return listed + [odd] if ledger.checkouts else listed
+    ledger.list_numbers = odd_read
+    with pytest.raises(PurchaseError) as err:
+        purchase(ledger, (1,)).run()
+    assert ledger.names().count("checkout") == 1
+    assert err.value.changed is True
+    assert "succeeded" in err.value.describe() and "Nothing was bought" not in err.value.describe()
+
+
+@pytest.mark.parametrize("odd", [{"number": "n/a", "groupId": "1"}, "33000009999"])
+def test_unreadable_recovery_read_ends_with_unknown_outcome_and_no_second_checkout(odd):
+    ledger = Ledger("all", {1: "held", 2: "held"}, "lost")
+    original = ledger.list_numbers
+
+    def odd_read():
+        return original() + [odd]
+    ledger.list_numbers = odd_read
+    with pytest.raises(PurchaseError) as err:
+        purchase(ledger, (1, 2)).run()
+    assert ledger.names().count("checkout") == 1
+    assert err.value.outcome_unknown is True and err.value.changed is True
