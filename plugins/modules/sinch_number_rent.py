@@ -100,7 +100,7 @@ options:
         V([e164]).
       - Without it, every key is returned.
       - An empty list returns no RV(numbers) at all, only how many there are (RV(held)) and the numbers this run
-        rented (RV(rented), always with every key). Use it when the organisation holds many numbers: the request
+        rented (RV(rented), always with every key). Use it when the organisation holds many numbers; the request
         sent is the same, but a long result costs Ansible time in proportion to its size.
     type: list
     elements: str
