@@ -12,6 +12,7 @@ action on their path. Options (all optional; what is asked runs in this order):
   reset: true          reload the start fixture (or fixture_data), clearing log, faults, clock...
   fixture_data: {...}  with reset, the fixture to load instead of the start one
   clear_requests: true empty the request log
+  clear_faults: true   remove every armed fault
   settings: {...}      POST /_admin/settings
   clock: {...}         POST /_admin/clock
   organisation: {id: N, credit: ..., accounting: ...}   POST /_admin/organisations/N
@@ -33,7 +34,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.urls import open_url
 from ansible.plugins.action import ActionBase
 
-_OPTIONS = frozenset(("admin_url", "requests", "state", "reset", "fixture_data", "clear_requests", "settings",
+_OPTIONS = frozenset(("admin_url", "requests", "state", "reset", "fixture_data", "clear_requests", "clear_faults", "settings",
                       "clock", "organisation", "fault", "faults"))
 
 
@@ -64,9 +65,10 @@ class ActionModule(ActionBase):
             result["changed"] = True
         elif args.get("fixture_data") is not None:
             raise AnsibleActionFail("sinch_emulator: fixture_data needs reset: true")
-        if args.get("clear_requests"):
-            self._call(base, "DELETE", "/requests")
-            result["changed"] = True
+        for name in ("requests", "faults"):
+            if args.get("clear_" + name):
+                self._call(base, "DELETE", "/" + name)
+                result["changed"] = True
         for name in ("settings", "clock"):
             if args.get(name):
                 self._call(base, "POST", "/" + name, args[name])
