@@ -6,13 +6,17 @@
 #                .build/ansible_collections/sinch/numbers, get-pip stand-in for ansible-test
 #   sanity       ansible-test sanity --requirements --python 3.11 (no ignore files allowed)
 #   ansible-doc  ansible-doc -t module sinch.numbers.<name> for every module
-#   units        ansible-test units --python 3.11
+#   units        scripts/check_test_names.py (no test name defined twice in one file, which
+#                would hide the first), then ansible-test units --python 3.11
 #   emulator     python -m pytest tests/emulator/tests
 #   integration  emulator started, tests/integration/integration_config.yml written,
 #                ansible-test integration --python 3.11 (local, venv python)
 #   lint         ansible-lint --profile production on roles/, playbooks/, extensions/molecule
 #   changelog    antsibull-changelog lint on changelogs/fragments
 #   molecule     molecule test --all (scenarios in extensions/molecule)
+#   artifact, ee, docs, awx, compat   release steps, see scripts/release_steps.sh (the built
+#                artifact and galaxy-importer, ansible-builder create, antsibull-docs lint, the
+#                main job as AWX runs it, ansible-core 2.16 units and role idempotence)
 # The last line reads "steps: N passed, N failed[, N skipped]".
 #
 # Environment knobs: SN_BASE_PYTHON (interpreter the venv is built from),
@@ -22,6 +26,8 @@ set -uo pipefail
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scripts/release_steps.sh
+. "$(dirname "${BASH_SOURCE[0]}")/release_steps.sh"
 
 SKIPPED=77
 STEP_NAMES=()
@@ -181,6 +187,8 @@ step_units() {
     local files tests
     files="$(cd "$SN_COLL" && find tests/unit -name 'test_*.py' -type f 2>/dev/null | wc -l)"
     [ "$files" -gt 0 ] || { skip "no tests/unit/**/test_*.py files yet"; return; }
+    # A test defined twice under one name runs once, silently: refuse that first.
+    in_coll test-names python scripts/check_test_names.py tests/unit tests/emulator/tests || return 1
     rm -rf "$SN_COLL/tests/output/junit"
     in_coll units ansible-test units --python "$SN_PY_VERSION" || return 1
     tests="$(count_junit_tests)" || return 1
@@ -307,6 +315,11 @@ run_step integration step_integration
 run_step lint step_lint
 run_step changelog step_changelog
 run_step molecule step_molecule
+run_step artifact step_artifact
+run_step ee step_ee
+run_step docs step_docs
+run_step awx step_awx
+run_step compat step_compat
 
 sn_emulator_stop
 summary

@@ -27,7 +27,8 @@ def test_state_is_deterministic(client):
     second.pop("now")
     assert first == second
     assert [o["id"] for o in first["organisations"]] == [7777001, 8888123]
-    assert first["settings"] == {"instance_ttl": 172800, "number_expiry_days": 30, "reservation_ttl": 900, "timestamp_tolerance": 600}
+    assert first["settings"] == {"instance_ttl": 172800, "number_expiry_days": 30, "reservation_ttl": 900, "timestamp_tolerance": 600,
+                                 "checkout_partial": 0, "string_ids": 0, "rented_numbers_lag": 0, "hide_cost_group": 0}
     assert first["reservations"] == [] and first["instances"] == 0 and first["clock_offset_seconds"] == 0
 
 
@@ -115,3 +116,11 @@ def test_request_log(jane):
     assert (entries[1]["status"], entries[1]["error_code"], entries[1]["body"]) == (400, 40003, {"groupId": 99, "quantity": 1})
     assert jane.admin("DELETE", "requests") == {"cleared": True}
     assert jane.requests_log() == []
+
+
+def test_secrets_lists_what_was_issued(jane):
+    """/_admin/secrets returns the user authorizations and instance secrets handed out, for leak checks."""
+    before = jane.admin("GET", "secrets")
+    jane.admin("POST", "reset")
+    assert jane.admin("GET", "secrets") == {"user_authorizations": [], "instance_secrets": []}
+    assert before["instance_secrets"] and before["user_authorizations"]
