@@ -61,6 +61,16 @@ options:
       - Numbers without an expiry date are left out.
       - From V(0) to V(3650) (ten years).
     type: int
+  fields:
+    description:
+      - The keys to return for each number in RV(numbers), for example V([e164]) or V([number, application_key]).
+      - Without it, every key is returned.
+      - An empty list returns no RV(numbers) at all; RV(count) is returned either way.
+      - Returning less makes long lists much faster (most of the time of a 10,000-number listing goes into
+        handing the result over to Ansible, in proportion to its size); the request sent is the same.
+    type: list
+    elements: str
+    choices: [number, e164, group_id, capabilities, application_key, country_id, city, country, area_code, expires, cost]
 seealso:
   - module: sinch.numbers.sinch_number_rent
   - module: sinch.numbers.sinch_session
@@ -88,12 +98,34 @@ EXAMPLES = r"""
 - name: Show them in E.164
   ansible.builtin.debug:
     msg: "{{ expiring.numbers | map(attribute='e164') | list }}"
+
+- name: Only the E.164 form of each number (a smaller, faster result for long lists)
+  sinch.numbers.sinch_number_info:
+    fields: [e164]
+  register: e164_only
+
+- name: Only how many numbers are not on any application
+  sinch.numbers.sinch_number_info:
+    assigned: false
+    fields: []
+  register: spare_count
+
+- name: Show the count
+  ansible.builtin.debug:
+    msg: "{{ spare_count.count }} numbers are on no application"
 """
 
 RETURN = r"""
-numbers:
-  description: The matching rented numbers, sorted by number.
+count:
+  description: How many rented numbers matched the filters (also when RV(numbers) is not returned).
   returned: success
+  type: int
+  sample: 2
+numbers:
+  description:
+    - The matching rented numbers, sorted by number.
+    - With O(fields), each number has only the keys listed there.
+  returned: success, unless O(fields) is an empty list
   type: list
   elements: dict
   contains:
@@ -156,6 +188,7 @@ numbers:
           returned: when Sinch sends it
 """
 
+from ansible_collections.sinch.numbers.plugins.module_utils._fields import fields_argument, put_numbers
 from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
 from ansible_collections.sinch.numbers.plugins.module_utils._numbers import rented_numbers
 
@@ -168,12 +201,17 @@ ARGUMENTS = dict(
     capability=dict(type="str"),
     assigned=dict(type="bool"),
     expiring_within_days=dict(type="int"),
+    fields=fields_argument(),
 )
 
 
 def number_info(client, filters):
-    """The rented numbers (of the organisation, or of one application) passing every filter (one request)."""
-    return {"changed": False, "numbers": rented_numbers(client, filters)}
+    """The rented numbers (of the organisation, or of one application) passing every filter (one request).
+
+    ``filters["fields"]`` shapes the returned list (see _fields.shaped); ``count`` is always returned.
+    """
+    wanted = rented_numbers(client, filters)
+    return put_numbers({"changed": False, "count": len(wanted)}, "numbers", wanted, filters.get("fields"))
 
 
 def main():

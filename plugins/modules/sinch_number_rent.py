@@ -113,6 +113,17 @@ options:
       - When a guard is set without it and the candidate groups are priced in several currencies, the module fails
         and asks for it.
     type: str
+  fields:
+    description:
+      - The keys to return for each number in RV(numbers), the matching numbers held after the run, for example
+        V([e164]).
+      - Without it, every key is returned.
+      - An empty list returns no RV(numbers) at all, only how many there are (RV(held)) and the numbers this run
+        rented (RV(rented), always with every key). Use it when the organisation holds many numbers; the request
+        sent is the same, but a long result costs Ansible time in proportion to its size.
+    type: list
+    elements: str
+    choices: [number, e164, group_id, capabilities, application_key, country_id, city, country, area_code, expires, cost]
   lock_timeout:
     description:
       - How many seconds a run waits for another run renting for the same organisation on this machine to finish,
@@ -161,6 +172,18 @@ EXAMPLES = r"""
 - name: Show the plan's total
   ansible.builtin.debug:
     msg: "{{ preview.plan.total }} {{ preview.plan.currency_id }} a month"
+
+- name: Hold 200 sms numbers in the US; return what was rented and how many are held, not all 200
+  sinch.numbers.sinch_number_rent:
+    count: 200
+    country_id: US
+    capability: sms
+    fields: []
+  register: us_sms
+
+- name: Show how many are held
+  ansible.builtin.debug:
+    msg: "{{ us_sms.held }} numbers held, {{ us_sms.rented | length }} rented now"
 """
 
 RETURN = r"""
@@ -251,9 +274,18 @@ rented:
       description: Monthly cost of the number (C(amount), C(currency_id)).
       type: dict
       sample: {"amount": 2.0, "currency_id": "USD"}
-numbers:
-  description: All rented numbers matching the selection after the run (in check mode, before it), sorted by number.
+held:
+  description:
+    - How many rented numbers match the selection after the run (in check mode, before it), also when RV(numbers) is
+      not returned.
   returned: success
+  type: int
+  sample: 5
+numbers:
+  description:
+    - All rented numbers matching the selection after the run (in check mode, before it), sorted by number.
+    - With O(fields), each number has only the keys listed there.
+  returned: success, unless O(fields) is an empty list
   type: list
   elements: dict
   contains:
@@ -386,6 +418,7 @@ error:
   type: dict
 """
 
+from ansible_collections.sinch.numbers.plugins.module_utils._fields import fields_argument, put_numbers
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import capability_option
 from ansible_collections.sinch.numbers.plugins.module_utils._lock import DEFAULT_LOCK_TIMEOUT, LockTimeout, OrganisationLock
 from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
@@ -410,6 +443,7 @@ ARGUMENTS = dict(
     max_unit_cost=dict(type="float"),
     max_total_cost=dict(type="float"),
     currency_id=dict(type="str"),
+    fields=fields_argument(),
     lock_timeout=dict(type="float", default=DEFAULT_LOCK_TIMEOUT),
 )
 
@@ -429,7 +463,16 @@ def e164_list(numbers):
 def number_rent(client, wanted, check_mode, sleep=None, lock_directory=None):
     """Rent the shortfall of numbers matching the selection; see DOCUMENTATION for the request budget.
 
-    A real run holds the organisation's renting lock on this machine from its first read to its last.
+    The result's ``numbers`` is shaped by ``wanted["fields"]`` (see _fields.shaped); ``held`` is always returned.
+    """
+    result = _number_rent(client, wanted, check_mode, sleep, lock_directory)
+    result["held"] = len(result["numbers"])
+    return put_numbers(result, "numbers", result["numbers"], wanted.get("fields"))
+
+
+def _number_rent(client, wanted, check_mode, sleep=None, lock_directory=None):
+    """The renting itself. A real run holds the organisation's renting lock on this machine from its first read
+    to its last.
     """
     count = wanted["count"]
     if count < 0:

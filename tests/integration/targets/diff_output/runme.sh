@@ -3,6 +3,10 @@
 # numbers with the module's header, and no callback warning.
 set -euo pipefail
 
+# The sinch_emulator action (setup_sinch_emulator) drives the emulator's admin API.
+ANSIBLE_ACTION_PLUGINS="$(cd ../setup_sinch_emulator/action_plugins && pwd)"
+export ANSIBLE_ACTION_PLUGINS
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

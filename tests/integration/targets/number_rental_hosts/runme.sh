@@ -3,6 +3,10 @@
 # it on one host, before sending any request to Sinch.
 set -euo pipefail
 
+# The sinch_emulator action (setup_sinch_emulator) drives the emulator's admin API.
+ANSIBLE_ACTION_PLUGINS="$(cd ../setup_sinch_emulator/action_plugins && pwd)"
+export ANSIBLE_ACTION_PLUGINS
+
 config=../../integration_config.yml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -5,6 +5,10 @@
 # four requests, a re-run changes nothing.
 set -euo pipefail
 
+# The emulator's admin API through the test action of setup_sinch_emulator.
+ANSIBLE_ACTION_PLUGINS="$(cd ../setup_sinch_emulator/action_plugins && pwd)"
+export ANSIBLE_ACTION_PLUGINS
+
 config=../../integration_config.yml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -76,3 +76,28 @@ def test_bad_filters_are_refused_before_any_request():
         number_info(client, filters(expiring_within_days=-1))
     assert str(err.value) == "expiring_within_days must be 0 or more (it is -1)."
     assert client.calls == []
+
+
+def test_without_fields_every_key_and_the_count():
+    result = number_info(fake(), filters(capability="voice"))
+    assert result["count"] == 3
+    assert sorted(result["numbers"][0]) == sorted(["number", "e164", "group_id", "capabilities", "application_key",
+                                                   "country_id", "city", "country", "area_code", "expires", "cost"])
+
+
+def test_fields_keep_only_the_keys_asked_in_their_usual_order():
+    client = fake()
+    result = number_info(client, filters(fields=["e164", "number"], country_id="FR"))
+    assert client.names() == ["list_numbers"]
+    assert result == {"changed": False, "count": 3, "numbers": [
+        {"number": 33100000001, "e164": "+33100000001"},
+        {"number": 33100000002, "e164": "+33100000002"},
+        {"number": 33100000009, "e164": "+33100000009"},
+    ]}
+
+
+def test_empty_fields_return_the_count_only():
+    client = fake()
+    result = number_info(client, filters(fields=[], capability="sms"))
+    assert client.names() == ["list_numbers"]
+    assert result == {"changed": False, "count": 1}

@@ -358,3 +358,29 @@ def test_bad_capability_is_refused_before_any_request():
         number_rent(fake, wanted(count=1, group_id=1, capability="fax"), False)
     assert "capability 'fax'" in str(err.value)
     assert fake.calls == []
+
+
+def test_held_is_returned_and_fields_shape_numbers_only():
+    fake = client()
+    result = number_rent(fake, paris(3, fields=["e164"]), False)
+    assert fake.names() == BUY
+    assert result["held"] == 3
+    assert len(result["rented"]) == 1 and "group_id" in result["rented"][0]
+    held = sorted(["+33100000001", "+33100000002", result["rented"][0]["e164"]])
+    assert result["numbers"] == [{"e164": e164} for e164 in held]
+
+
+def test_empty_fields_leave_numbers_out_but_keep_rented_and_the_diff():
+    fake = client()
+    result = number_rent(fake, paris(3, fields=[]), False)
+    assert "numbers" not in result
+    assert result["held"] == 3
+    assert len(result["rented"]) == 1
+    assert result["diff"]["after"].count("\n") == 3
+
+
+def test_fields_in_check_mode_and_when_converged():
+    planned = number_rent(client(), paris(4, fields=[]), True)
+    assert "numbers" not in planned and planned["held"] == 2 and planned["changed"] is True
+    converged = number_rent(client(), paris(2, fields=["number"]), False)
+    assert converged["numbers"] == [{"number": 33100000001}, {"number": 33100000002}] and converged["held"] == 2
