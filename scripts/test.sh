@@ -21,7 +21,8 @@
 # The last line reads "steps: N passed, N failed[, N skipped]".
 #
 # Environment knobs: SN_BASE_PYTHON (interpreter the venv is built from),
-# SN_ONLY="sanity units ..." (run only these steps after setup; for local iteration).
+# SN_ONLY="sanity units ..." (run only these steps after setup; for local iteration),
+# SN_TARGETS="target ..." (the integration step runs only these targets).
 
 set -uo pipefail
 
@@ -280,7 +281,10 @@ step_integration() {
     write_integration_config || return 1
     # Local run (no --docker/--venv): ansible-test uses the python3.11 first on PATH, the
     # venv's, as controller and as module interpreter, so modules have requests.
-    in_coll integration ansible-test integration --python "$SN_PY_VERSION" || return 1
+    # SN_TARGETS="a b" runs only those targets (local iteration); CI runs them all.
+    # shellcheck disable=SC2086  # SN_TARGETS is a list of target names
+    in_coll integration ansible-test integration --python "$SN_PY_VERSION" ${SN_TARGETS:-} || return 1
+    [ -n "${SN_TARGETS:-}" ] && targets="$(echo "$SN_TARGETS" | wc -w)"
     ran="$(grep -cE '^Running [^ ]+ integration test (role|script)' "$LOG_DIR/integration.log")"
     if [ "$ran" -eq 0 ]; then
         sn_err "$targets runnable target(s) exist but ansible-test ran none (check their aliases)"
