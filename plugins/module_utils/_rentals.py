@@ -354,12 +354,12 @@ class RentalsPlan(object):
 
 def labels(items):
     """E.164 of known numbers, sorted, then placeholders of numbers not bought yet (in plan order)."""
-    known = sorted(set(_number(item) for item in items if _number(item) is not None))
-    placeholders = [item.label() for item in items if _number(item) is None]
+    known = sorted(set(number_of(item) for item in items if number_of(item) is not None))
+    placeholders = [item.label() for item in items if number_of(item) is None]
     return [e164(number) for number in known] + placeholders
 
 
-def _number(item):
+def number_of(item):
     return item.number if isinstance(item, NewNumber) else item["number"]
 
 

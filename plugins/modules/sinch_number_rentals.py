@@ -1,0 +1,473 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sinch.numbers contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: sinch_number_rentals
+short_description: Make a Sinch organisation and its applications hold a list of rentals, in one call
+version_added: 0.2.0
+description:
+  - Declares a list of rentals, each B(at least) O(rentals[].count) rented numbers matching a selection (a number
+    group, or a place, optionally with a capability), and makes them hold in one call.
+  - A rental without O(rentals[].application_key) is met when the organisation holds at least
+    O(rentals[].count) matching numbers (numbers on applications count, and one number counts for every such rental
+    it matches).
+  - A rental with O(rentals[].application_key) is met when that application holds at least O(rentals[].count)
+    matching numbers. Those already on it count first, then free rented numbers (on no application) are put on it,
+    then new numbers are rented for it. Numbers of another application are never taken, and nothing is ever taken
+    off an application.
+  - Rentals with an application are planned first, in list order, so a free number that two of them could use goes
+    to the first and the other rents; then those without an application, which count every matching number the
+    plan leaves the organisation with, new ones included. Rentals may share a selection without counting a number
+    twice for two applications.
+  - The whole call is planned before the first write (money in exact decimals), and every refusal is named at once
+    (a group not in the shop or without the capability, too few numbers available, prices in several currencies,
+    an unknown application, O(max_unit_cost), and O(max_total_cost) for the whole call). A refused call writes
+    nothing.
+  - Then it reserves once per number group, checks out B(once for the whole call), reads the rented numbers once,
+    and sends one overwrite per application and capability that changes (reading that application just before,
+    since the overwrite replaces its numbers of that capability).
+  - A checkout whose answer is lost is never sent again blindly; the rented numbers are read first
+    (see M(sinch.numbers.sinch_number_rent)).
+  - Requests with an instance and O(organisation_id) given are one read of the rented numbers when every rental holds,
+    plus one read per application no rented number shows (to prove it exists). When something is missing, one shop
+    read, one reserve per group, one checkout, one read, and per application that changes one read and one overwrite
+    per capability.
+  - Renting costs money every month and cannot be undone through this API.
+author:
+  - Sinch Numbers maintainers (@sinch-numbers)
+extends_documentation_fragment:
+  - sinch.numbers.connection
+  - sinch.numbers.attributes
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads (the rented numbers, the shop when something is missing, applications no number shows) and returns the
+        full plan a real run would carry out; writes nothing. Fails exactly when a real run would fail before its
+        first write. RV(check_mode) says that the result is a prediction.
+  diff_mode:
+    support: full
+    details:
+      - Each application's numbers of each capability a rental names, before and after. Numbers Sinch chooses only
+        at checkout appear as placeholders naming their group in check mode.
+  platform:
+    platforms: all
+options:
+  rentals:
+    description:
+      - The wanted state, one entry per rental.
+    type: list
+    elements: dict
+    required: true
+    options:
+      name:
+        description:
+          - A name for the rental, unique in the list; results and messages use it.
+        type: str
+        required: true
+      count:
+        description:
+          - Without O(rentals[].application_key), how many matching numbers the organisation holds at least.
+          - With it, how many matching numbers the application holds at least.
+          - Lowering it never gives numbers back nor takes them off an application.
+        type: int
+        required: true
+      group_id:
+        description:
+          - Select the numbers of this number group (see M(sinch.numbers.sinch_number_shop_info)).
+          - Exactly one of O(rentals[].group_id) and O(rentals[].country_id) is required.
+        type: int
+      country_id:
+        description:
+          - Select the numbers of this country (ISO 3166-1 alpha-2, case-insensitive), for example V(FR).
+        type: str
+      city:
+        description:
+          - With O(rentals[].country_id), only numbers of this city (case-insensitive).
+        type: str
+      area_code:
+        description:
+          - With O(rentals[].country_id), only numbers with this area code. Quote it to keep leading zeros.
+        type: str
+      capability:
+        description:
+          - Only numbers with this capability, V(voice) or V(sms) (case-insensitive); new numbers are reserved with it.
+          - With O(rentals[].application_key) it defaults to V(voice) and is also the capability the numbers serve
+            the application with.
+        type: str
+      application_key:
+        description:
+          - The application the numbers serve. Numbers already on it are kept, free rented numbers are added;
+            numbers on other applications are never taken.
+        type: str
+  max_unit_cost:
+    description:
+      - No number dearer than this a month is rented (checked before reserving anything).
+      - A group whose price Sinch does not give is never rented under a cost guard.
+    type: float
+  max_total_cost:
+    description:
+      - The most the whole call may add to the monthly bill, over all rentals, in O(currency_id).
+    type: float
+  currency_id:
+    description:
+      - ISO 4217 currency of the cost guards, for example V(USD). When given, only groups priced in it are rented from.
+      - Required with O(max_total_cost). Without it, a rental whose groups are priced in several currencies fails.
+    type: str
+notes:
+  - Sinch offers no way to release a rented number or to cancel a reservation; this module only ever adds numbers.
+  - Run it once per organisation (one host, C(run_once=true), or a play on C(localhost)); Sinch has no lock.
+  - The overwrite of an application's numbers replaces that capability's numbers. The application is read just
+    before it, and the overwrite sends its numbers plus the new ones, so another writer changing the application
+    between that read and the overwrite (a fraction of a second) would be undone; the API offers no way to prevent it.
+seealso:
+  - module: sinch.numbers.sinch_number_rent
+  - module: sinch.numbers.sinch_app_numbers
+  - role: sinch.numbers.number_rental
+    description: The role that logs in, calls this module once and prints its summary.
+"""
+
+EXAMPLES = r"""
+- name: Support numbers on an application, and one spare London number
+  sinch.numbers.sinch_number_rentals:
+    max_unit_cost: 5
+    max_total_cost: 20
+    currency_id: USD
+    rentals:
+      - name: support-paris
+        country_id: FR
+        city: Paris
+        count: 2
+        application_key: bb7b4e39-4227-4913-8c81-2db4abb54fb3
+      - name: reserve-london
+        country_id: GB
+        count: 1
+  register: rentals
+
+- name: Show what the call added to the bill
+  ansible.builtin.debug:
+    msg: "{{ rentals.msg }} {{ rentals.totals.added_monthly_cost }}"
+"""
+
+RETURN = r"""
+msg:
+  description: What was done (or, in check mode, would be done), in words.
+  returned: always
+  type: str
+  sample: Rented 2 numbers for 4.00 USD a month; put numbers on 1 application.
+check_mode:
+  description: True when the module ran in check mode (the result is a prediction, nothing was written).
+  returned: always
+  type: bool
+  sample: false
+rentals:
+  description: One entry per rental, in the given order.
+  returned: success, and failures after a purchase
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The rental's name.
+      type: str
+    selector:
+      description: The selection in words.
+      type: str
+      sample: FR, city Paris, voice
+    count:
+      description: The rental's count.
+      type: int
+    application_key:
+      description: The rental's application, or null.
+      type: str
+    capability:
+      description: The capability selected (with an application, the one it is served with), or null.
+      type: str
+    numbers:
+      description:
+        - The numbers the rental counts, in E.164 (with an application, at most O(rentals[].count) of those on it).
+        - Numbers Sinch chooses only at checkout are placeholders C((new number in group N)) when not bought.
+      type: list
+      elements: str
+    kept:
+      description: Numbers already counting for it (on its application, or any matching number without one).
+      type: list
+      elements: str
+    assigned:
+      description: Free rented numbers put on its application.
+      type: list
+      elements: str
+    rented_this_run:
+      description: Numbers rented for it (placeholders in check mode).
+      type: list
+      elements: str
+    groups:
+      description: Number groups it rents from (C(group_id), C(quantity), C(unit_cost), C(subtotal), C(currency_id)).
+      type: list
+      elements: dict
+    added_monthly_cost:
+      description: What its new numbers add to the monthly bill, by currency.
+      type: dict
+      sample: {"USD": 4.0}
+    monthly_cost:
+      description: The monthly cost of RV(rentals[].numbers), by currency.
+      type: dict
+    changed:
+      description: Whether it rents or assigns anything.
+      type: bool
+    previewed:
+      description: True when it would rent or assign, in check mode.
+      type: bool
+applications:
+  description: Per application named, the numbers its rentals count, in E.164.
+  returned: success, and failures after a purchase
+  type: dict
+  sample: {"bb7b4e39-4227-4913-8c81-2db4abb54fb3": ["+14150005551", "+33170000000"]}
+application_numbers:
+  description: Per application and capability named, the numbers before and after (E.164), and those added.
+  returned: success, and failures after a purchase
+  type: list
+  elements: dict
+reservations:
+  description: One reserve per group (C(group_id), C(quantity), C(unit_cost), C(subtotal), C(currency_id)).
+  returned: success, and failures after a purchase
+  type: list
+  elements: dict
+totals:
+  description:
+    - C(numbers) counted once each over all rentals, C(rented_this_run), C(added_monthly_cost) and C(monthly_cost)
+      by currency, and C(unknown_cost) (numbers whose price Sinch did not give).
+  returned: success, and failures after a purchase
+  type: dict
+  sample: {"numbers": 5, "rented_this_run": 4, "added_monthly_cost": {"USD": 8.0}, "monthly_cost": {"USD": 8.0},
+           "unknown_cost": 0}
+reference_ids:
+  description: The reservations checked out (empty when nothing was rented, and in check mode).
+  returned: success
+  type: list
+  elements: str
+diff:
+  description: One before/after pair per application and capability named, one E.164 number per line.
+  returned: success
+  type: list
+  elements: dict
+error:
+  description: What Sinch answered when a request failed (no secrets).
+  returned: failure from Sinch
+  type: dict
+"""
+
+import time
+
+from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import AfterWriteError, words
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
+from ansible_collections.sinch.numbers.plugins.module_utils._rent import Guard, PlanError, Purchase, money_text, plural
+from ansible_collections.sinch.numbers.plugins.module_utils._rentals import (
+    application_keys_to_read,
+    attribute,
+    costs_words,
+    covered,
+    number_of,
+    plan_rentals,
+    rentals_from_options,
+    summary,
+)
+from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+
+RENTAL_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    count=dict(type="int", required=True),
+    group_id=dict(type="int"),
+    country_id=dict(type="str"),
+    city=dict(type="str"),
+    area_code=dict(type="str"),
+    capability=dict(type="str"),
+    application_key=dict(type="str", no_log=False),
+)
+
+ARGUMENTS = dict(
+    rentals=dict(type="list", elements="dict", required=True, options=RENTAL_OPTIONS,
+                 mutually_exclusive=[("group_id", "country_id")], required_one_of=[("group_id", "country_id")]),
+    max_unit_cost=dict(type="float"),
+    max_total_cost=dict(type="float"),
+    currency_id=dict(type="str"),
+)
+
+# Re-reads of the rented numbers when a checkout's numbers are not listed yet, and the waits before them.
+LAG_WAITS = (1, 2, 4)
+
+
+class _Reservations(object):
+    """The plan's reservations, in the shape Purchase works on (lines with group_id and quantity)."""
+
+    def __init__(self, reservations):
+        self.lines = reservations
+
+    def figures(self):
+        totals = {}
+        for line in self.lines:
+            if line.subtotal is not None:
+                totals[line.currency_id] = totals.get(line.currency_id, 0) + line.subtotal
+        return "%s; total %s" % ("; ".join(line.describe() for line in self.lines),
+                                 " + ".join(money_text(amount, currency) for currency, amount in sorted(totals.items())))
+
+
+class _Purchase(Purchase):
+    """Purchase with each group's own capabilities on its reserve (rentals on one group may ask differently)."""
+
+    def _reserve(self):
+        self.reference_ids = []
+        try:
+            for line in self.plan.lines:
+                self.reference_ids.append(self.client.reserve(line.group_id, line.quantity, line.capabilities))
+        except SinchError as err:
+            raise self._held(err, checkout=False)
+
+
+def number_rentals(client, params, check_mode):
+    """Plan every rental, then reserve, check out once, read once, and overwrite what changes."""
+    rentals = rentals_from_options(params["rentals"])
+    guard = _guard(params)
+    numbers = _shapes.numbers(client.list_numbers())
+    _check_applications(client, application_keys_to_read(rentals, numbers))
+    plan = plan_rentals(rentals, numbers, None, guard)
+    if plan.needs_shop:
+        groups = [_shapes.number_group(raw) for raw in client.list_number_groups()]
+        plan = plan_rentals(rentals, numbers, groups, guard)
+    if check_mode or not plan.changed:
+        return _result(plan, check_mode, [])
+    reference_ids = []
+    if plan.rents:
+        reference_ids = _buy(client, plan, numbers)
+    try:
+        for key, capability, _before, added in plan.changes():
+            _assign(client, key, capability, added)
+    except SinchError as err:
+        raise _after_purchase(err, plan, reference_ids, "assigning numbers to applications failed")
+    return _result(plan, False, reference_ids)
+
+
+def _guard(params):
+    try:
+        return Guard(params["max_unit_cost"], params["max_total_cost"], params["currency_id"])
+    except ValueError as err:
+        raise ValueError("%s Nothing was sent to Sinch." % err)
+
+
+def _check_applications(client, keys):
+    """Read each application no rented number shows: an unknown key fails before anything is bought."""
+    unknown = []
+    for key in keys:
+        try:
+            client.list_application_numbers(key)
+        except SinchError as err:
+            if err.status != 404:
+                raise
+            unknown.append("%s (Sinch answered HTTP 404 errorCode %s: %s)" % (key, err.error_code, err.message.rstrip(".")))
+    if unknown:
+        raise PlanError("Refused to rent, nothing was reserved or assigned: application%s %s %s not known to this "
+                        "organisation; check the application_key of the rentals."
+                        % ("" if len(unknown) == 1 else "s", "; ".join(unknown), "is" if len(unknown) == 1 else "are"))
+
+
+def _buy(client, plan, before):
+    """Reserve per group, check out once, read until every bought number shows; the reservations' ids."""
+    purchase = _Purchase(client, _Reservations(plan.reservations), None, covered(plan, before))
+    try:
+        purchase.run()
+    except SinchError as err:
+        if not err.outcome_unknown or not purchase.reference_ids:
+            raise
+        # The checkout may have been applied: say so, never "nothing was bought".
+        raise AfterWriteError(err, _result(plan, False, purchase.reference_ids),
+                              "The checkout may have been applied: read the rented numbers before running again.")
+    after, waits = purchase.after, list(LAG_WAITS)
+    try:
+        while True:
+            if after is None:
+                after = _shapes.numbers(client.list_numbers())
+            if not attribute(plan, before, after):
+                return purchase.reference_ids
+            if not waits:
+                break
+            # The read lags behind the checkout: wait, then read again (bounded).
+            time.sleep(waits.pop(0))
+            after = None
+    except SinchError as err:
+        raise _after_purchase(err, plan, purchase.reference_ids, "the rented numbers could not be read after the checkout")
+    cause = SinchError("the rented numbers still do not list every number bought after %d reads"
+                       % (1 + len(LAG_WAITS)), method="GET", path="v1/organisations/id/%d/numbers" % client.organisation_id)
+    cause.action = "read the numbers bought"
+    raise _after_purchase(cause, plan, purchase.reference_ids, "the new numbers are not listed yet, so none were "
+                          "put on applications; run again later (a re-run does not rent them twice)")
+
+
+def _assign(client, key, capability, added):
+    """Read the application just before overwriting its numbers of ``capability`` with those plus the added ones."""
+    before = _shapes.numbers(client.list_application_numbers(key))
+    current = set(item["number"] for item in before if capability in item["capabilities"])
+    wanted = current | set(number_of(item) for item in added)
+    if wanted == current:
+        return
+    expected = set(item["number"] for item in before) | wanted
+    answer = _shapes.numbers(client.set_application_numbers(key, capability, sorted(wanted)))
+    got = set(item["number"] for item in answer)
+    if got != expected:
+        cause = SinchError("Sinch accepted the overwrite but its answer lists the application's numbers %s instead of "
+                           "the expected %s" % (words(got), words(expected)), method="PUT")
+        cause.action = "set the %s numbers of application %s" % (capability, key)
+        raise cause
+
+
+def _after_purchase(err, plan, reference_ids, what):
+    """A failure after money was spent: changed, with the summary of what was bought."""
+    result = _result(plan, False, reference_ids)
+    rented = plan.new_numbers
+    words_done = ("Numbers were bought before it failed (%s, reservation(s) %s): %s; %s."
+                  % (plural(len(rented), "number"), ", ".join(reference_ids) or "none",
+                     costs_words(plan.cost_by_currency()), what)) if rented else "Numbers may have been put on applications."
+    return AfterWriteError(err, result, words_done)
+
+
+def _result(plan, check_mode, reference_ids):
+    result = summary(plan, check_mode)
+    result.update({
+        "changed": plan.changed,
+        "check_mode": check_mode,
+        "msg": _msg(plan, result, check_mode),
+        "reference_ids": list(reference_ids),
+        "diff": [diff(item["before"], item["after"], "%s numbers of application %s" % (item["capability"], item["application_key"]))
+                 for item in result["application_numbers"]],
+    })
+    return result
+
+
+def _msg(plan, result, check_mode):
+    if not plan.changed:
+        return "Every rental holds its numbers (%s); nothing rented or assigned." % plural(result["totals"]["numbers"], "number")
+    parts = []
+    if plan.new_numbers:
+        parts.append("%s %s for %s a month" % ("Would rent" if check_mode else "Rented", plural(len(plan.new_numbers), "number"),
+                                              costs_words(plan.cost_by_currency())))
+    changed = [item for item in result["application_numbers"] if item["changed"]]
+    if changed:
+        keys = sorted(set(item["application_key"] for item in changed))
+        verb = "would put" if check_mode else "put"
+        parts.append("%s numbers on %s (%s)" % (verb if parts else verb.capitalize(), plural(len(keys), "application"),
+                                                 ", ".join(keys)))
+    return "; ".join(parts) + "."
+
+
+def main():
+    module = sinch_module(ARGUMENTS, required_by={"max_total_cost": "currency_id"})
+    run(module, number_rentals, dict((name, module.params[name]) for name in ARGUMENTS), module.check_mode)
+
+
+if __name__ == "__main__":
+    main()
