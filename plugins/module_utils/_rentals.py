@@ -658,7 +658,7 @@ def summary(plan, check_mode, bought=True):
             "assigned": labels(outcome.taken),
             "rented_this_run": [item.label() for item in outcome.new],
             "groups": [line.to_result() for line in outcome.lines],
-            "added_monthly_cost": costs_result(added),
+            "added_monthly_cost": _one_cost(added, outcome),
             "monthly_cost": costs_result(held),
             "changed": bool(outcome.new or outcome.taken),
             "previewed": bool(check_mode and (outcome.new or outcome.taken)),
@@ -686,6 +686,16 @@ def summary(plan, check_mode, bought=True):
             "unknown_cost": held_total.get(None, 0),
         },
     }
+
+
+def _one_cost(totals, outcome):
+    """What a rental adds, {amount, currency_id}: a rental rents in one currency (several are refused)."""
+    currencies = [currency for currency in totals if currency is not None]
+    if not outcome.lines:
+        return {"amount": 0.0, "currency_id": None}
+    if None in totals or not currencies:
+        return {"amount": None, "currency_id": outcome.lines[0].currency_id}
+    return {"amount": cents(totals[currencies[0]]), "currency_id": currencies[0] or None}
 
 
 def _cost(item):

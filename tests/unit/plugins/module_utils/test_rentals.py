@@ -172,6 +172,9 @@ def test_several_currencies_are_summed_apart():
     the_plan = plan([rental("us", 2, group_id=1), rental("de", 1, group_id=2)], [], groups)
     totals = summary(the_plan, check_mode=True)["totals"]
     assert totals["added_monthly_cost"] == {"EUR": 3.0, "USD": 4.0}
+    rentals = by_name(summary(the_plan, check_mode=True))
+    assert rentals["de"]["added_monthly_cost"] == {"amount": 3.0, "currency_id": "EUR"}
+    assert rentals["us"]["added_monthly_cost"] == {"amount": 4.0, "currency_id": "USD"}
     assert the_plan.cost_by_currency() == {"USD": Decimal("4.0"), "EUR": Decimal("3.0")}
 
 
@@ -249,6 +252,7 @@ def test_an_unknown_price_without_a_guard_is_rented_and_said_unknown():
     result = summary(the_plan, check_mode=True)
     assert result["rentals"][0]["groups"][0]["unit_cost"] is None
     assert result["totals"]["added_monthly_cost"] == {}
+    assert result["rentals"][0]["added_monthly_cost"] == {"amount": None, "currency_id": None}
 
 
 def test_bad_options_are_named_together_before_any_request():
