@@ -385,7 +385,9 @@ def _buy(client, plan, before):
         if not err.outcome_unknown or not purchase.reference_ids:
             raise
         # The checkout may have been applied: say so, never "nothing was bought".
-        raise AfterWriteError(err, _result(plan, False, purchase.reference_ids),
+        result = _result(plan, False, purchase.reference_ids)
+        del result["msg"]
+        raise AfterWriteError(err, result,
                               "The checkout may have been applied: read the rented numbers before running again.")
     after, waits = purchase.after, list(LAG_WAITS)
     try:
@@ -428,6 +430,7 @@ def _assign(client, key, capability, added):
 def _after_purchase(err, plan, reference_ids, what):
     """A failure after money was spent: changed, with the summary of what was bought."""
     result = _result(plan, False, reference_ids)
+    del result["msg"]  # the failure's own sentence says it
     rented = plan.new_numbers
     words_done = ("Numbers were bought before it failed (%s, reservation(s) %s): %s; %s."
                   % (plural(len(rented), "number"), ", ".join(reference_ids) or "none",
