@@ -10,16 +10,20 @@ from .errors import status_for
 ACTIONS = ("error", "error_after", "latency", "drop_before", "drop_after", "expire_reservations")
 HOSTS = ("userapi", "api", "portalapi")
 DEFAULT_MESSAGE = "Service is temporarily unavailable, please try again later."
-FAULT_KEYS = ("method", "path", "host", "count", "action", "status", "error_code", "message", "seconds", "retry_after")
+FAULT_KEYS = ("method", "path", "host", "count", "every", "action", "status", "error_code", "message", "seconds",
+              "retry_after")
 
 
 class Fault:
     """One rule: which requests it matches, what it does, and how many more times."""
 
-    def __init__(self, fault_id, action, remaining, method=None, path=None, host=None, **params):
+    def __init__(self, fault_id, action, remaining, method=None, path=None, host=None, every=1, **params):
         self.fault_id = fault_id
         self.action = action
         self.remaining = remaining
+        # Applies to every Nth matching request only (every: 5 faults 20% of them, deterministically).
+        self.every = every
+        self.seen = 0
         self.method = method
         self.path = path
         self.path_re = re.compile(path) if path is not None else None
@@ -48,7 +52,7 @@ class Fault:
 
     def to_json(self):
         """The admin view of the rule."""
-        answer = {"id": self.fault_id, "action": self.action, "remaining": self.remaining,
+        answer = {"id": self.fault_id, "action": self.action, "remaining": self.remaining, "every": self.every,
                   "method": self.method, "path": self.path, "host": self.host}
         if self.action in ("error", "error_after"):
             answer.update({"status": self.status, "error_code": self.error_code, "message": self.message, "retry_after": self.retry_after})
@@ -75,6 +79,9 @@ class FaultRegistry:
         """Consume one count of the first active rule matching the request; None when none matches."""
         for fault in self.faults:
             if fault.matches(host, method, path):
+                fault.seen += 1
+                if fault.seen % fault.every:
+                    continue  # not its turn: later rules may still apply
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self.faults.remove(fault)
@@ -105,6 +112,9 @@ def parse_fault(data, fault_id):
     count = data.get("count", 1)
     if not _is_int(count) or count < 1:
         raise ValueError("count must be an integer >= 1")
+    every = data.get("every", 1)
+    if not _is_int(every) or every < 1:
+        raise ValueError("every must be an integer >= 1")
     method = _optional_str(data, "method")
     path = _optional_str(data, "path")
     if path is not None:
@@ -116,7 +126,8 @@ def parse_fault(data, fault_id):
     if host is not None and host not in HOSTS:
         raise ValueError("host must be one of %s" % ", ".join(HOSTS))
     params = _action_params(action, data)
-    return Fault(fault_id, action, count, method=method.upper() if method else None, path=path, host=host, **params)
+    return Fault(fault_id, action, count, method=method.upper() if method else None, path=path, host=host, every=every,
+                 **params)
 
 
 def _action_params(action, data):
