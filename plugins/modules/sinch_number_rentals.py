@@ -382,8 +382,8 @@ def _buy(client, plan, before):
     try:
         purchase.run()
     except SinchError as err:
-        if not err.outcome_unknown or not purchase.reference_ids:
-            raise
+        if not (err.outcome_unknown and err.method == "POST"):
+            raise  # a reserve failed, or a checkout Sinch refused: nothing was bought
         # The checkout may have been applied: say so, never "nothing was bought".
         result = _result(plan, False, purchase.reference_ids)
         del result["msg"]
