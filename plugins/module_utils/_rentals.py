@@ -317,7 +317,7 @@ class RentalsPlan(object):
             rental = outcome.rental
             if rental.application_key is None:
                 continue
-            items = outcome.taken + [item for item in outcome.new]
+            items = outcome.taken + list(outcome.new)
             if items:
                 added.setdefault((rental.application_key, rental.capability), []).extend(items)
         result = []

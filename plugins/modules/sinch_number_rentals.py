@@ -38,6 +38,7 @@ description:
     read, one reserve per group, one checkout, one read, and per application that changes one read and one overwrite
     per capability.
   - Renting costs money every month and cannot be undone through this API.
+  - The role C(sinch.numbers.number_rental) logs in, calls this module once and prints its summary.
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
@@ -65,7 +66,7 @@ options:
     type: list
     elements: dict
     required: true
-    options:
+    suboptions:
       name:
         description:
           - A name for the rental, unique in the list; results and messages use it.
@@ -129,8 +130,6 @@ notes:
 seealso:
   - module: sinch.numbers.sinch_number_rent
   - module: sinch.numbers.sinch_app_numbers
-  - role: sinch.numbers.number_rental
-    description: The role that logs in, calls this module once and prints its summary.
 """
 
 EXAMPLES = r"""
@@ -456,14 +455,15 @@ def _msg(plan, result, check_mode):
         return "Every rental holds its numbers (%s); nothing rented or assigned." % plural(result["totals"]["numbers"], "number")
     parts = []
     if plan.new_numbers:
-        parts.append("%s %s for %s a month" % ("Would rent" if check_mode else "Rented", plural(len(plan.new_numbers), "number"),
-                                              costs_words(plan.cost_by_currency())))
+        verb = "Would rent" if check_mode else "Rented"
+        cost = costs_words(plan.cost_by_currency())
+        parts.append("%s %s for %s a month" % (verb, plural(len(plan.new_numbers), "number"), cost))
     changed = [item for item in result["application_numbers"] if item["changed"]]
     if changed:
         keys = sorted(set(item["application_key"] for item in changed))
         verb = "would put" if check_mode else "put"
-        parts.append("%s numbers on %s (%s)" % (verb if parts else verb.capitalize(), plural(len(keys), "application"),
-                                                 ", ".join(keys)))
+        verb = verb if parts else verb.capitalize()
+        parts.append("%s numbers on %s (%s)" % (verb, plural(len(keys), "application"), ", ".join(keys)))
     return "; ".join(parts) + "."
 
 

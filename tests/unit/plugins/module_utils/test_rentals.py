@@ -96,8 +96,8 @@ def test_two_applications_that_could_both_take_one_free_number_it_goes_to_the_fi
     assert result["second"]["assigned"] == []
     assert result["second"]["rented_this_run"] == ["(new number in group 1)"]
     assert reserved(the_plan) == [(1, 1, ["voice"])]
-    assert [(key, cap, len(added)) for key, cap, _before, added in the_plan.changes()] == [(APP_A, "voice", 1),
-                                                                                          (APP_B, "voice", 1)]
+    changes = [(key, cap, len(added)) for key, cap, _before, added in the_plan.changes()]
+    assert changes == [(APP_A, "voice", 1), (APP_B, "voice", 1)]
     assert summary(the_plan, check_mode=True)["totals"]["numbers"] == 2
 
 
