@@ -1,0 +1,157 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""sinch_number_rentals: the requests of one call, a lost or refused checkout, a lagging read, honest failures."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+
+import pytest
+
+from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import AfterWriteError
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.modules import sinch_number_rentals
+from ansible_collections.sinch.numbers.plugins.modules.sinch_number_rentals import number_rentals
+from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import FakeShopClient, group, rented
+
+APP = "aaaaaaaa-0000-4000-8000-000000000001"
+OTHER = "bbbbbbbb-0000-4000-8000-000000000002"
+
+
+class FakeRentalsClient(FakeShopClient):
+    """The shop fake, with applications (overwrite per capability) and a rented-numbers read that may lag."""
+
+    def __init__(self, *args, **kwargs):
+        self.applications = set(kwargs.pop("applications", (APP, OTHER)))
+        self.lagging_reads = 0
+        super(FakeRentalsClient, self).__init__(*args, **kwargs)
+        self.hidden = set()
+
+    def list_numbers(self):
+        if self.lagging_reads:
+            self.lagging_reads -= 1
+            self.calls.append(("list_numbers",))
+            return [copy.deepcopy(raw) for number, raw in sorted(self.numbers.items()) if number not in self.hidden]
+        return super(FakeRentalsClient, self).list_numbers()
+
+    def checkout(self, reference_ids):
+        before = set(self.numbers)
+        try:
+            super(FakeRentalsClient, self).checkout(reference_ids)
+        finally:
+            self.hidden = set(self.numbers) - before
+
+    def list_application_numbers(self, key):
+        self.calls.append(("list_application_numbers", key))
+        if key not in self.applications:
+            raise SinchError("Application not found", status=404, error_code=40400, method="GET")
+        return [copy.deepcopy(raw) for number, raw in sorted(self.numbers.items()) if raw.get("applicationKey") == key]
+
+    def set_application_numbers(self, key, capability, numbers):
+        self.calls.append(("set_application_numbers", key, capability, list(numbers)))
+        for raw in self.numbers.values():
+            if raw.get("applicationKey") == key and capability in raw["capabilities"]:
+                del raw["applicationKey"]
+        for number in numbers:
+            self.numbers[number]["applicationKey"] = key
+        return [copy.deepcopy(raw) for number, raw in sorted(self.numbers.items()) if raw.get("applicationKey") == key]
+
+
+def params(*rentals, **guards):
+    result = {"rentals": list(rentals), "max_unit_cost": None, "max_total_cost": None, "currency_id": None}
+    result.update(guards)
+    return result
+
+
+def rental(name, count, application_key=None, **selector):
+    option = dict((key, None) for key in ("group_id", "country_id", "city", "area_code", "capability"))
+    option.update(selector, name=name, count=count, application_key=application_key)
+    return option
+
+
+def fake(numbers=(), groups=None):
+    return FakeRentalsClient(groups if groups is not None else [group(1, 7, 2.0), group(2, 5, 2.0, country_id="GB",
+                                                                                      city="LONDON")], numbers)
+
+
+@pytest.fixture(autouse=True)
+def no_sleep(monkeypatch):
+    waits = []
+    monkeypatch.setattr(sinch_number_rentals.time, "sleep", waits.append)
+    return waits
+
+
+def test_one_reserve_per_group_one_checkout_one_read_one_overwrite():
+    client = fake([rented(33100000001, application_key=APP)])
+    result = number_rentals(client, params(rental("app", 3, APP, group_id=1), rental("uk", 1, country_id="GB")), False)
+    assert client.names() == ["list_numbers", "list_number_groups", "reserve", "reserve", "checkout", "list_numbers",
+                              "list_application_numbers", "set_application_numbers"]
+    assert client.writes()[:2] == [("reserve", 1, 2, ["voice"]), ("reserve", 2, 1, None)]
+    assert client.calls[-1] == ("set_application_numbers", APP, "voice", [33100000001, 33100000002, 33100000003])
+    assert result["changed"] and not result["check_mode"]
+    assert result["totals"]["rented_this_run"] == 3
+    assert client.credit == 94
+
+
+def test_check_mode_reads_only():
+    client = fake()
+    result = number_rentals(client, params(rental("app", 1, APP, group_id=1)), True)
+    assert client.names() == ["list_numbers", "list_application_numbers", "list_number_groups"]
+    assert result["changed"] and result["check_mode"]
+    assert result["rentals"][0]["rented_this_run"] == ["(new number in group 1)"]
+    assert client.credit == 100
+
+
+def test_a_lost_checkout_answer_is_read_not_repeated():
+    client = fake()
+    client.checkout_faults = ["drop_after"]
+    result = number_rentals(client, params(rental("org", 2, group_id=1)), False)
+    assert client.names().count("checkout") == 1
+    assert result["rentals"][0]["rented_this_run"] == ["+33100000001", "+33100000002"]
+    assert client.credit == 96
+
+
+def test_a_lagging_read_is_read_again():
+    client = fake()
+    client.lagging_reads = 3  # the read before the checkout, then two reads that do not show the new numbers yet
+    result = number_rentals(client, params(rental("org", 1, group_id=1)), False)
+    assert client.names().count("list_numbers") == 4
+    assert result["rentals"][0]["rented_this_run"] == ["+33100000001"]
+
+
+def test_numbers_never_listed_fail_as_a_change_saying_what_was_bought(no_sleep):
+    client = fake()
+    client.lagging_reads = 10
+    with pytest.raises(AfterWriteError) as err:
+        number_rentals(client, params(rental("app", 1, APP, group_id=1)), False)
+    result = err.value.to_result()
+    assert result["changed"] is True
+    assert "Numbers were bought before it failed (1 number" in err.value.describe()
+    assert "set_application_numbers" not in client.names()
+    assert no_sleep == list(sinch_number_rentals.LAG_WAITS)
+
+
+def test_a_refused_reserve_buys_nothing_and_is_no_change():
+    client = fake()
+    client.reserve_faults = [None, SinchError("Not enough numbers available", status=400, error_code=40003, method="PUT")]
+    with pytest.raises(SinchError) as err:
+        number_rentals(client, params(rental("fr", 1, group_id=1), rental("uk", 1, group_id=2)), False)
+    assert not isinstance(err.value, AfterWriteError)
+    assert "Nothing was bought" in err.value.describe()
+    assert "checkout" not in client.names()
+
+
+def test_an_unknown_application_stops_before_the_shop():
+    client = fake()
+    with pytest.raises(ValueError) as err:
+        number_rentals(client, params(rental("x", 1, "cccccccc-0000-4000-8000-000000000003", group_id=1)), False)
+    assert "is not known to this organisation" in str(err.value)
+    assert client.names() == ["list_numbers", "list_application_numbers"]
+
+
+def test_bad_rentals_send_nothing():
+    client = fake()
+    with pytest.raises(ValueError):
+        number_rentals(client, params(rental("x", -1, group_id=1)), False)
+    assert client.calls == []
