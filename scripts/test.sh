@@ -6,7 +6,8 @@
 #                .build/ansible_collections/sinch/numbers, get-pip stand-in for ansible-test
 #   sanity       ansible-test sanity --requirements --python 3.11 (no ignore files allowed)
 #   ansible-doc  ansible-doc -t module sinch.numbers.<name> for every module
-#   units        ansible-test units --python 3.11
+#   units        scripts/check_test_names.py (no test name defined twice in one file, which
+#                would hide the first), then ansible-test units --python 3.11
 #   emulator     python -m pytest tests/emulator/tests
 #   integration  emulator started, tests/integration/integration_config.yml written,
 #                ansible-test integration --python 3.11 (local, venv python)
@@ -181,6 +182,8 @@ step_units() {
     local files tests
     files="$(cd "$SN_COLL" && find tests/unit -name 'test_*.py' -type f 2>/dev/null | wc -l)"
     [ "$files" -gt 0 ] || { skip "no tests/unit/**/test_*.py files yet"; return; }
+    # A test defined twice under one name runs once, silently: refuse that first.
+    in_coll test-names python scripts/check_test_names.py tests/unit tests/emulator/tests || return 1
     rm -rf "$SN_COLL/tests/output/junit"
     in_coll units ansible-test units --python "$SN_PY_VERSION" || return 1
     tests="$(count_junit_tests)" || return 1

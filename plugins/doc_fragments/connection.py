@@ -50,18 +50,27 @@ options:
     description:
       - Base URL of the host that logs users in.
       - If not set, the environment variable E(SINCH_USER_API_URL) is used.
+      - A URL holding a user name or password (V(https://user:pass@host)) fails the task before any request, without
+        repeating it; plain V(http://) to a host other than this machine is accepted with a warning (the password
+        and the signed requests would cross the network unencrypted).
     type: str
     default: https://userapi.sinch.com
   api_url:
     description:
       - Base URL of the host that creates instances and answers the organisation lookup.
       - If not set, the environment variable E(SINCH_API_URL) is used.
+      - A URL holding a user name or password (V(https://user:pass@host)) fails the task before any request, without
+        repeating it; plain V(http://) to a host other than this machine is accepted with a warning (the password
+        and the signed requests would cross the network unencrypted).
     type: str
     default: https://api.sinch.com
   portal_api_url:
     description:
       - Base URL of the host that serves the number shop, rented numbers and application numbers.
       - If not set, the environment variable E(SINCH_PORTAL_API_URL) is used.
+      - A URL holding a user name or password (V(https://user:pass@host)) fails the task before any request, without
+        repeating it; plain V(http://) to a host other than this machine is accepted with a warning (the password
+        and the signed requests would cross the network unencrypted).
     type: str
     default: https://portalapi.sinch.com
   validate_certs:
@@ -71,14 +80,20 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for each HTTP answer.
+      - Seconds to wait for each HTTP answer. A finite number above 0 (V(inf) and V(nan) fail the task).
     type: float
     default: 30
   retries:
     description:
-      - How many times to retry a request that is safe to repeat after HTTP 503 (errorCode 50300),
-        HTTP 429 (honouring C(Retry-After)) or a connection error, with exponential backoff and jitter.
-      - Reserving and checking out numbers are never repeated when their outcome is unknown.
+      - How many times to send again a request that is safe to repeat (reads, logging in, creating the instance,
+        reserving numbers and the application numbers' writes) after HTTP 429, 500, 502, 503 or 504 or after a
+        connection that failed or was reset before an answer, with exponential backoff and jitter (or the wait
+        Sinch asks for in C(Retry-After)). Every repeat is reported as a warning.
+      - Checking out numbers is never repeated by this; after a checkout without a clear answer the rented
+        numbers are read first.
+      - A C(Retry-After) longer than 60 seconds is not waited for; the task fails at once, saying how long Sinch
+        asked to wait.
+      - From 0 to 10.
     type: int
     default: 3
 requirements:

@@ -14,7 +14,8 @@ HINTS = {
     40003: "Check the number, group or application given.",
     40100: "The instance is unknown or expired: log in again with sinch.numbers.sinch_session, or give email and password too.",
     40101: "Check that this host's clock is correct (Sinch rejects requests whose x-timestamp is too far off).",
-    40102: "The instance secret does not match the instance id; log in again to get a fresh instance.",
+    40102: ("Sinch refused the request's signature: instance_secret does not belong to instance_id (or was changed); "
+            "pass both as sinch.numbers.sinch_session returned them, or log in again to get a fresh instance."),
     40200: "Add credit to the Sinch account, then run again.",
     40300: "Check organisation_id: the logged-in user does not own that organisation.",
     40301: "Use an instance (instance_id and instance_secret, or email and password) for this request.",
@@ -36,6 +37,9 @@ class SinchError(Exception):
     ``outcome_unknown`` is True when the request may have reached Sinch and been applied
     although no answer came back (timeout, dropped connection, or a 5xx after sending);
     callers must not repeat a non-idempotent request blindly in that case.
+    ``attempts`` is how many times the transport sent the request (more than 1 only for
+    requests marked safe to repeat); ``describe`` says "(sent N times)" then.
+    ``retry_after`` is the wait Sinch asked for in seconds, uncapped (None without the header).
     """
 
     def __init__(self, message, status=None, error_code=None, method=None, path=None,
@@ -54,6 +58,8 @@ class SinchError(Exception):
         self.retry_after = retry_after
         # In words, what the failed request was for; set by the client.
         self.action = None
+        # How many times the request was sent (more than 1 when the transport repeated it).
+        self.attempts = 1
 
     def describe(self, action=None):
         """One sentence: what was asked, what Sinch answered, what to do.
@@ -67,6 +73,8 @@ class SinchError(Exception):
             answer = "Sinch answered HTTP %s%s: %s" % (self.status, code, self.message.rstrip("."))
         else:
             answer = self.message.rstrip(".")
+        if self.attempts > 1:
+            answer += " (sent %d times)" % self.attempts
         sentence = "Could not %s: %s." % (asked, answer)
         if self.hint:
             sentence += " " + self.hint

@@ -9,18 +9,13 @@ __metaclass__ = type
 import datetime
 import re
 
-from ansible_collections.sinch.numbers.plugins.module_utils._client import CAPABILITIES
-from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, same_text
+from ansible_collections.sinch.numbers.plugins.module_utils import _input
+from ansible_collections.sinch.numbers.plugins.module_utils._shapes import as_int, decimal_amount, known_amount, same_text
 
 
 def capability_option(value):
-    """The capability option, lower-cased, or ValueError naming the accepted values."""
-    if value is None:
-        return None
-    lowered = str(value).strip().lower()
-    if lowered not in CAPABILITIES:
-        raise ValueError("capability %r is not one Sinch knows: use voice or sms." % (value,))
-    return lowered
+    """The capability option, lower-cased (parsed by _input.capability; InputError when unknown)."""
+    return _input.capability(value)
 
 
 def has_capability(item, capability):
@@ -32,7 +27,7 @@ def has_capability(item, capability):
 
 def matches_place(item, group_id=None, country_id=None, city=None, area_code=None):
     """The selector shared by the shop and the rented numbers; text compares case-insensitively."""
-    if group_id is not None and item.get("group_id") != group_id:
+    if group_id is not None and (item.get("group_id") is None or as_int(item["group_id"], "groupId") != as_int(group_id, "group_id")):
         return False
     if country_id is not None and not same_text(item.get("country_id") or "", country_id):
         return False
@@ -44,9 +39,11 @@ def matches_place(item, group_id=None, country_id=None, city=None, area_code=Non
 
 
 def within_cost(item, max_unit_cost=None):
+    """The item costs at most ``max_unit_cost``; an item whose cost is unknown never is (an unknown price is never free)."""
     if max_unit_cost is None:
         return True
-    return decimal_amount(item["cost"]["amount"]) <= decimal_amount(max_unit_cost)
+    amount = known_amount((item.get("cost") or {}).get("amount"))
+    return amount is not None and amount <= decimal_amount(max_unit_cost)
 
 
 def is_assigned(item, assigned=None):

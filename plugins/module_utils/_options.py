@@ -9,7 +9,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.sinch.numbers.plugins.module_utils._client import SinchClient
-from ansible_collections.sinch.numbers.plugins.module_utils._session import Session, valid_secret
+from ansible_collections.sinch.numbers.plugins.module_utils._session import Session
 from ansible_collections.sinch.numbers.plugins.module_utils._transport import Transport
 
 USER_API_URL = "https://userapi.sinch.com"
@@ -37,28 +37,6 @@ def connection_argument_spec():
         timeout=dict(type="float", default=30.0),
         retries=dict(type="int", default=3),
     )
-
-
-def credentials_problem(params):
-    """One sentence when the credentials are missing or half given, else None."""
-    instance_id, secret = params.get("instance_id"), params.get("instance_secret")
-    email, password = params.get("email"), params.get("password")
-    if bool(instance_id) != bool(secret):
-        given, missing = ("instance_id", "instance_secret") if instance_id else ("instance_secret", "instance_id")
-        return "%s was given without %s: give both, or log in with email and password instead." % (given, missing)
-    if bool(email) != bool(password):
-        given, missing = ("email", "password") if email else ("password", "email")
-        return "%s was given without %s: give both, or use an existing instance (instance_id and instance_secret)." % (given, missing)
-    if not instance_id and not email:
-        return ("No Sinch credentials were given: set email and password, or instance_id and instance_secret "
-                "(as options, through module_defaults, or as SINCH_* environment variables).")
-    if secret and not valid_secret(secret):
-        return "instance_secret is not Base64 as Sinch issues it: pass the secret returned by sinch_session unchanged."
-    if params.get("timeout") is not None and params["timeout"] <= 0:
-        return "timeout must be a positive number of seconds."
-    if params.get("retries") is not None and params["retries"] < 0:
-        return "retries must be zero or more."
-    return None
 
 
 def client_from_params(params, session=None):

@@ -11,11 +11,12 @@ checkout, since renting costs money and cannot be undone.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
 from decimal import Decimal
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import has_capability, matches_place
-from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, numbers, same_text
+from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, known_amount, numbers, same_text
 
 CENT = Decimal("0.01")
 # Checkout answers that the module explains in plain words.
@@ -23,6 +24,9 @@ RESERVATION_EXPIRED = 40400
 NOT_ENOUGH_CREDIT = 40200
 NO_ACCOUNTING = 42200
 NO_CANCEL = "they expire on their own, since Sinch offers no way to cancel a reservation"
+# Waits (seconds) between the reads that look for bought numbers a lagging read does not list yet.
+SETTLE_DELAYS = (0.5, 1.0, 2.0, 4.0)
+UNKNOWN = "unknown"
 
 
 class PlanError(ValueError):
@@ -30,7 +34,9 @@ class PlanError(ValueError):
 
 
 def money_text(amount, currency_id):
-    """4.00 USD (amounts rounded to two decimals, the currency's unit of account)."""
+    """4.00 USD (amounts rounded to two decimals, the currency's unit of account); "an unknown amount" for None."""
+    if known_amount(amount) is None:
+        return "an unknown amount"
     text = str(decimal_amount(amount).quantize(CENT))
     return "%s %s" % (text, currency_id) if currency_id else text
 
@@ -95,18 +101,33 @@ class Guard(object):
         return self.max_unit_cost is not None or self.max_total_cost is not None
 
     def priced_in(self, group):
-        """A group is a candidate: priced in the guard's currency, or any when none is given."""
-        return self.currency_id is None or same_text(group["cost"]["currency_id"] or "", self.currency_id)
+        """A group is a candidate: priced in the guard's currency, or any when none is given.
+
+        A group whose price is unreadable stays a candidate (ranked last); the guard refuses it by name.
+        """
+        if self.currency_id is None or unit_cost(group) is None:
+            return True
+        return same_text(group["cost"]["currency_id"] or "", self.currency_id)
+
+
+def unit_cost(group):
+    """A shaped group's (or number's) monthly cost as a Decimal, or None when Sinch sent no readable cost."""
+    return known_amount((group.get("cost") or {}).get("amount"))
 
 
 class PlanLine(object):
-    """So many numbers from one group, at its unit cost."""
+    """So many numbers from one group, at its unit cost (None: Sinch lists no readable cost for the group).
 
-    def __init__(self, group, quantity):
+    ``capabilities`` is what reserve asks for (None: the group's own). A multi-rental plan may hold
+    several lines of one group; bought numbers are attributed to them in order.
+    """
+
+    def __init__(self, group, quantity, capabilities=None):
         self.group = group
         self.quantity = quantity
-        self.unit_cost = decimal_amount(group["cost"]["amount"])
-        self.currency_id = group["cost"]["currency_id"]
+        self.unit_cost = unit_cost(group)
+        self.currency_id = (group.get("cost") or {}).get("currency_id")
+        self.capabilities = capabilities
 
     @property
     def group_id(self):
@@ -114,7 +135,8 @@ class PlanLine(object):
 
     @property
     def subtotal(self):
-        return self.unit_cost * self.quantity
+        """quantity x unit cost, or None when the cost is unknown."""
+        return None if self.unit_cost is None else self.unit_cost * self.quantity
 
     def describe(self):
         return "%s: %d x %s" % (group_text(self.group), self.quantity, money_text(self.unit_cost, self.currency_id))
@@ -133,17 +155,26 @@ class Plan(object):
 
     @property
     def total(self):
+        """The monthly total, or None when a line's cost is unknown (an unknown price is never counted as 0)."""
+        if self.unknown_cost_groups:
+            return None
         return sum((line.subtotal for line in self.lines), Decimal(0))
 
+    @property
+    def unknown_cost_groups(self):
+        """Ids of the plan's groups that Sinch lists without a readable cost."""
+        return sorted(set(line.group_id for line in self.lines if line.unit_cost is None))
+
     def to_result(self):
-        """The ``plan`` return value: floats rounded to cents."""
-        def cents(amount):
-            return float(amount.quantize(CENT))
+        """The ``plan`` return value: floats rounded to cents, None where the cost is unknown."""
         return {
             "groups": [{"group_id": line.group_id, "quantity": line.quantity, "unit_cost": cents(line.unit_cost),
-                        "subtotal": cents(line.subtotal), "currency_id": line.currency_id} for line in self.lines],
+                        "subtotal": cents(line.subtotal), "currency_id": line.currency_id,
+                        "cost_known": line.unit_cost is not None} for line in self.lines],
             "total": cents(self.total),
             "currency_id": self.currency_id,
+            "cost_known": not self.unknown_cost_groups,
+            "unknown_cost_groups": self.unknown_cost_groups,
         }
 
     def describe(self):
@@ -154,6 +185,9 @@ class Plan(object):
             # group 1 (PARIS), group 3 (PARIS) -> groups 1 (PARIS) and 3 (PARIS)
             names = [group_text(line.group)[len("group "):] for line in self.lines]
             where = "groups %s and %s" % (", ".join(names[:-1]), names[-1])
+        if self.unknown_cost_groups:
+            return "%s in %s for an unknown amount a month (Sinch lists no cost for group %s)" % (
+                plural(self.quantity, "number"), where, ", ".join(str(gid) for gid in self.unknown_cost_groups))
         return "%s in %s for %s a month" % (plural(self.quantity, "number"), where, money_text(self.total, self.currency_id))
 
     def figures(self):
@@ -161,14 +195,21 @@ class Plan(object):
         return "%s; total %s" % ("; ".join(line.describe() for line in self.lines), money_text(self.total, self.currency_id))
 
 
+def cents(amount):
+    """A Decimal as a float rounded to cents; None stays None (unknown)."""
+    return None if amount is None else float(amount.quantize(CENT))
+
+
 def candidates(groups, selector, guard):
     """The shop groups that may be rented from, best first: cheapest, then most available, then lowest id."""
     chosen = [group for group in groups
               if selector.matches(group) and guard.priced_in(group) and group["availability"] > 0]
-    return sorted(chosen, key=lambda group: (decimal_amount(group["cost"]["amount"]), -group["availability"], group["group_id"]))
+    # An unknown price is never "cheapest": groups without a readable cost come last.
+    return sorted(chosen, key=lambda group: (unit_cost(group) is None, unit_cost(group) or Decimal(0),
+                                             -group["availability"], group["group_id"]))
 
 
-def plan_purchase(groups, selector, shortfall, guard):
+def plan_purchase(groups, selector, shortfall, guard, capabilities=None):
     """The plan that buys ``shortfall`` numbers from shaped shop ``groups``, or PlanError.
 
     Every check happens here, before anything is reserved, so that check mode predicts
@@ -178,7 +219,8 @@ def plan_purchase(groups, selector, shortfall, guard):
         return Plan(currency_id=guard.currency_id)
     _check_group_exists(groups, selector)
     offered = candidates(groups, selector, guard)
-    currencies = sorted(set(group["cost"]["currency_id"] for group in offered))
+    currencies = sorted(set(group["cost"]["currency_id"] for group in offered
+                            if unit_cost(group) is not None and group["cost"]["currency_id"]))
     if guard.currency_id is None and len(currencies) > 1:
         # Prices in different currencies cannot be ranked "cheapest first", nor summed, nor guarded.
         raise PlanError("The groups %s are priced in several currencies (%s), so they cannot be compared or summed: "
@@ -189,11 +231,12 @@ def plan_purchase(groups, selector, shortfall, guard):
         if missing == 0:
             break
         take = min(group["availability"], missing)
-        lines.append(PlanLine(group, take))
+        lines.append(PlanLine(group, take, capabilities if capabilities is not None else selector.capabilities))
         missing -= take
     if missing:
         raise PlanError(_not_enough(offered, selector, shortfall, guard))
-    plan = Plan(lines, lines[0].currency_id)
+    known = [line.currency_id for line in lines if line.unit_cost is not None and line.currency_id]
+    plan = Plan(lines, known[0] if known else guard.currency_id)
     check_guard(plan, guard)
     return plan
 
@@ -204,8 +247,9 @@ def _check_group_exists(groups, selector):
         return
     found = [group for group in groups if group["group_id"] == selector.group_id]
     if not found:
-        raise PlanError("Number group %d is not in the Sinch number shop: check group_id (sinch.numbers.sinch_number_shop_info "
-                        "lists the groups). Nothing was reserved." % selector.group_id)
+        raise PlanError("Number group %d is not in the Sinch number shop: it does not exist, or it is sold out (the shop "
+                        "does not list a group without numbers). Check group_id (sinch.numbers.sinch_number_shop_info lists "
+                        "the groups), or run again when the group has numbers. Nothing was reserved." % selector.group_id)
     if not has_capability(found[0], selector.capability):
         raise PlanError("Number group %d does not offer %s (it offers %s). Nothing was reserved."
                         % (selector.group_id, selector.capability, ", ".join(found[0]["capabilities"]) or "nothing"))
@@ -228,7 +272,17 @@ def _not_enough(offered, selector, shortfall, guard):
 
 
 def check_guard(plan, guard):
-    """PlanError with the computed figures when the plan exceeds max_unit_cost or max_total_cost."""
+    """PlanError with the computed figures when the plan exceeds max_unit_cost or max_total_cost.
+
+    Under either guard, a group whose cost Sinch does not list readably is refused by name.
+    """
+    if guard.active and plan.unknown_cost_groups:
+        line = [item for item in plan.lines if item.unit_cost is None][0]
+        names = [name for name in ("max_unit_cost", "max_total_cost") if getattr(guard, name) is not None]
+        raise PlanError("The plan needs %s, but Sinch lists no readable cost for it, and an unknown price is never "
+                        "taken as free: it cannot be rented under %s. Choose another group, or drop %s to rent it at "
+                        "whatever it costs. Nothing was reserved."
+                        % (group_text(line.group), " and ".join(names), " and ".join(names)))
     if guard.max_unit_cost is not None:
         dear = [line for line in plan.lines if line.unit_cost > guard.max_unit_cost]
         if dear:
@@ -249,121 +303,349 @@ def read_numbers(client):
 
 
 def _outcome(err):
-    """What a failed checkout got, in words: an answer, or none."""
+    """What a failed request got, in words: an answer, or none."""
     if err.status is None:
         return "got no answer (%s)" % err.message.rstrip(".")
     code = " errorCode %s" % err.error_code if err.error_code is not None else ""
     return "was answered HTTP %s%s (%s)" % (err.status, code, err.message.rstrip("."))
 
 
-def _expired(err):
-    """Checkout refused because the reservations expired (and nothing else is uncertain)."""
-    return err.error_code == RESERVATION_EXPIRED and not err.outcome_unknown
+def _refused(err):
+    """A definite answer that applied nothing under either reading of the API (not 40400, not 5xx, not lost)."""
+    return err.status is not None and not err.outcome_unknown and err.error_code != RESERVATION_EXPIRED and err.status < 500
+
+
+class PurchaseError(SinchError):
+    """A purchase failed; says exactly what was (or may have been) bought.
+
+    ``changed`` is True when numbers were bought or may have been. ``bought`` lists the shaped numbers
+    known bought (per line in ``lines``), ``unlisted`` how many were bought but not listed yet,
+    ``outcome_unknown`` that a checkout's outcome could not be learnt.
+    """
+
+    def __init__(self, message, purchase, cause, changed, hint=None, outcome_unknown=False):
+        super(PurchaseError, self).__init__(message, status=cause.status, error_code=cause.error_code,
+                                            method=cause.method, path=cause.path, outcome_unknown=outcome_unknown,
+                                            hint=hint)
+        self.action = cause.action
+        self.changed = changed
+        self.purchase = purchase
+
+    def describe(self, action=None):
+        # The message is the whole sentence: it names the request, the answer and what was bought.
+        return self.message + ((" " + self.hint) if self.hint else "")
+
+    def to_result(self):
+        result = super(PurchaseError, self).to_result()
+        result.update(self.purchase.to_result())
+        if self.outcome_unknown:
+            # What a lost checkout bought is not known: never report it as 0.
+            result["spent"]["amount"] = None
+        result["changed"] = self.changed
+        result["check_mode"] = False
+        return result
+
+
+class LineState(object):
+    """One plan line during a purchase: its live reservation and the numbers attributed to it."""
+
+    def __init__(self, line):
+        self.line = line
+        self.reservation = None     # the referenceId held for this line, if any
+        self.reserved = 0           # its quantity
+        self.maybe_applied = False  # it went through a checkout whose answer leaves its fate open
+        self.applied = False        # a checkout containing it succeeded
+        self.numbers = []           # shaped numbers attributed to this line
+
+    @property
+    def missing(self):
+        return self.line.quantity - len(self.numbers)
 
 
 class Purchase(object):
-    """Reserve a plan and check it out, never paying twice.
+    """Buy plan lines, never paying twice: a small state machine over lines (reserve, checkout, read, attribute).
 
-    ``covered(numbers)`` tells whether shaped rented numbers hold what was wanted; it decides,
-    after a checkout whose answer was lost, whether that checkout was applied. After ``run``,
-    ``reference_ids`` are the reservations checked out, and ``after`` the rented numbers when a
-    recovery read already fetched them (None otherwise: the caller reads them).
+    ``lines`` are PlanLine objects (group, quantity, unit_cost, capabilities); ``before`` the numbers the
+    organisation held before (ints, or shaped numbers). Bought numbers are recognised by reading the rented
+    numbers: those not held before are attributed to lines of their group, in line order, up to each
+    line's quantity. After ``run()``, ``bought(line_index)`` / ``states[i].numbers`` are the numbers bought
+    per line, ``reference_ids`` the reservations checked out, ``after`` the last read (shaped).
+
+    After a checkout answer that is not a plain success (40400, 5xx, lost answer) the rented numbers are
+    read first; lines whose numbers arrived are done; a still-missing line's reservation is checked out on
+    its own (a consumed reservation answers 40400, so this never pays twice); a line is re-reserved, for
+    its missing quantity only and at most ``renewals`` times, only once reads prove its numbers did not
+    arrive. When the outcome cannot be learnt (the recovery read fails, or a lone checkout is lost too),
+    it stops with a PurchaseError saying so, and never checks out again.
     """
 
-    def __init__(self, client, plan, capabilities, covered):
+    def __init__(self, client, lines, before=(), sleep=None, settle_delays=None, renewals=1):
         self.client = client
-        self.plan = plan
-        self.capabilities = capabilities
-        self.covered = covered
-        self.reference_ids = []
+        self.states = [LineState(line) for line in lines]
+        self.before = set(item["number"] if isinstance(item, dict) else int(item) for item in before)
+        self.sleep = sleep or time.sleep
+        self.settle_delays = tuple(SETTLE_DELAYS if settle_delays is None else settle_delays)
+        self.renewals = renewals
+        self.reference_ids = []   # every reservation checked out (or tried)
+        self.held = []            # reservations made and not known consumed
         self.after = None
+        self.reads = 0
+        self._renewed = 0
 
+    # --- results ----------------------------------------------------------------------------------
+    @property
+    def lines(self):
+        return [state.line for state in self.states]
+
+    def bought(self):
+        """Every shaped number bought and listed, sorted by number."""
+        return sorted((item for state in self.states for item in state.numbers), key=lambda item: item["number"])
+
+    def unlisted(self):
+        """How many numbers a successful checkout bought that no read lists yet."""
+        return sum(state.missing for state in self.states if state.applied)
+
+    def spent(self):
+        """Monthly cost of what was bought (listed or not), Decimal; None when a bought line's cost is unknown."""
+        total = Decimal(0)
+        for state in self.states:
+            count = len(state.numbers) + (state.missing if state.applied else 0)
+            if count and state.line.unit_cost is None:
+                return None
+            if count:
+                total += state.line.unit_cost * count
+        return total
+
+    def to_result(self):
+        """Result fields saying what this purchase bought (for success and failure alike)."""
+        bought = self.bought()
+        spent = self.spent()
+        return {
+            "rented": bought,
+            "rented_count": len(bought) + self.unlisted(),
+            "unlisted_count": self.unlisted(),
+            "spent": {"amount": cents(spent), "currency_id": self._currency(), "cost_known": spent is not None},
+            "reference_ids": list(self.reference_ids),
+            "bought_per_group": [{"group_id": state.line.group_id, "quantity": state.line.quantity,
+                                  "bought": len(state.numbers) + (state.missing if state.applied else 0)}
+                                 for state in self.states],
+        }
+
+    def _currency(self):
+        known = [state.line.currency_id for state in self.states if state.line.currency_id]
+        return known[0] if known else None
+
+    # --- the machine ------------------------------------------------------------------------------
     def run(self):
-        self._reserve()
-        try:
-            self._checkout()
-        except SinchError as err:
-            if not _expired(err):
-                raise self._held(err, checkout=True)
-            # Nothing was charged: renew the reservations once, for the same plan.
-            self._reserve()
+        while True:
+            pending = [state for state in self.states if state.missing > 0]
+            if not pending:
+                return self
+            self._reserve(pending)
+            refs = [state.reservation for state in pending]
             try:
-                self._checkout()
-            except SinchError as again:
-                raise self._held(again, checkout=True)
-        return self
+                self.client.checkout(refs)
+            except SinchError as err:
+                self._recover(err, pending)
+                continue
+            for state in pending:
+                self._consumed(state, applied=True)
+                state.maybe_applied = False
+            self._settle(pending, lambda: self._fail_unlisted(None))
+            return self
 
-    def _reserve(self):
-        """One reserve per group, for its whole quantity."""
-        self.reference_ids = []
-        try:
-            for line in self.plan.lines:
-                self.reference_ids.append(self.client.reserve(line.group_id, line.quantity, self.capabilities))
-        except SinchError as err:
-            raise self._held(err, checkout=False)
+    def _reserve(self, pending):
+        """One reserve per line without a live reservation, for what it still misses."""
+        for state in pending:
+            if state.reservation is not None:
+                continue
+            try:
+                state.reservation = self.client.reserve(state.line.group_id, state.missing, state.line.capabilities)
+            except SinchError as err:
+                what = "reserving %d number(s) of %s %s" % (state.missing, group_text(state.line.group), _outcome(err))
+                raise self._fail(err, what, reserve_unknown=err.outcome_unknown)
+            state.reserved = state.missing
+            state.maybe_applied = False
+            self.held.append(state.reservation)
 
-    def _checkout(self):
-        """Check out; when the answer is lost, look before checking out again (once)."""
-        try:
-            self.client.checkout(self.reference_ids)
-            return
-        except SinchError as err:
-            if not err.outcome_unknown:
-                raise
-            lost = err
-        # The checkout may have been applied although no answer came: never POST again blindly.
-        if self._bought(lost):
-            return
-        try:
-            self.client.checkout(self.reference_ids)
-            return
-        except SinchError as err:
-            # Whatever the second answer (40400, 40200, 5xx...), the first checkout may have been
-            # applied late and consumed the reservations or the credit: look again before saying so.
-            again = err
-        if self._bought(lost):
-            return
-        second = "got no answer either" if _outcome(again) == _outcome(lost) else _outcome(again)
-        raise self._unknown(lost, "a second checkout with the same reservations %s, and the rented numbers do not "
-                                  "show the new numbers" % second)
+    def _consumed(self, state, applied):
+        if state.reservation in self.held:
+            self.held.remove(state.reservation)
+        if state.reservation not in self.reference_ids:
+            self.reference_ids.append(state.reservation)
+        state.applied = applied
+        state.reservation = None if not applied else state.reservation
 
-    def _bought(self, lost):
-        """Re-read the rented numbers; True (and keep them) when they hold what was wanted."""
+    def _recover(self, err, pending):
+        """After a checkout that was not a plain success: read, attribute, check out lone, re-reserve proven lines."""
+        sent = [state.reservation for state in pending]
+        for state in pending:
+            if state.reservation not in self.reference_ids:
+                self.reference_ids.append(state.reservation)
+        definite_lone = err.error_code == RESERVATION_EXPIRED and not err.outcome_unknown and len(pending) == 1
+        if not _refused(err):
+            # Even a lone 40400 may hide a reservation consumed by an earlier attempt: reads decide, not the answer.
+            for state in pending:
+                state.maybe_applied = True
+        self._read(err, "the checkout of reservation(s) %s %s" % (", ".join(s.reservation for s in pending), _outcome(err)))
+        if _refused(err):
+            # Credit, accounting, a bad request: nothing applied (the read above shows it); renewing cannot help.
+            raise self._fail(err, "the checkout of reservation(s) %s %s" % (", ".join(sent), _outcome(err)),
+                             hint=self._hint(err))
+        missing = [state for state in pending if state.missing > 0]
+        for state in pending:
+            if state.missing <= 0:
+                self._consumed(state, applied=False)
+        gone = []
+        for state in missing:
+            if definite_lone:
+                gone.append(state)
+                continue
+            try:
+                self.client.checkout([state.reservation])
+            except SinchError as lone:
+                if lone.error_code == RESERVATION_EXPIRED and not lone.outcome_unknown:
+                    gone.append(state)
+                    continue
+                if _refused(lone) and not state.maybe_applied:
+                    self._read(lone, "the checkout of reservation %s alone %s" % (state.reservation, _outcome(lone)))
+                    raise self._fail(lone, "the checkout of reservation %s alone %s" % (state.reservation, _outcome(lone)),
+                                     hint=self._hint(lone))
+                # Lost or 5xx again: look once more, then stop; never a third checkout of it.
+                self._read(lone, "the checkout of reservation %s alone %s" % (state.reservation, _outcome(lone)))
+                if state.missing > 0:
+                    raise self._unknown(lone, "the checkout of reservation %s alone %s, and the rented numbers do not show "
+                                              "its numbers" % (state.reservation, _outcome(lone)))
+                self._consumed(state, applied=False)
+                continue
+            self._consumed(state, applied=True)
+        for state in gone:
+            self._consumed(state, applied=False)
+        # Lines bought by a lone checkout must show; lines whose reservation is gone but may have been applied
+        # are looked for until the reads settle, before anything is reserved again.
+        waiting = [state for state in missing if state.applied or (state in gone and state.maybe_applied)]
+        if waiting:
+            # A lone checkout was sent since the last read when any line was applied by it.
+            self._settle(waiting, lambda: None, read_first=any(state.applied for state in waiting))
+            unlisted = [state for state in missing if state.applied and state.missing > 0]
+            if unlisted:
+                self._fail_unlisted(err)
+        for state in gone:
+            if state.missing > 0:
+                if self._renewed >= self.renewals:
+                    times = "once" if self.renewals == 1 else "%d times" % self.renewals
+                    what = ("the checkout of reservation(s) %s %s: the reservations expired again after they were "
+                            "renewed %s" % (", ".join(sent), _outcome(err), times))
+                    raise self._fail(err, what, hint="Run again.")
+                state.reservation = None
+        if any(state.missing > 0 and state.reservation is None for state in self.states):
+            self._renewed += 1
+
+    def _read(self, cause, what):
+        """Read and attribute; a failed read ends the purchase as "outcome unknown" (nothing is checked out again),
+        or, when every checkout sent is known applied, as bought but not listed."""
         try:
             rented = read_numbers(self.client)
         except SinchError as err:
-            raise self._unknown(lost, "and the rented numbers could not be read to learn whether it was applied (%s)"
-                                % err.describe())
-        if self.covered(rented):
-            self.after = rented
-            return True
-        return False
+            if cause is None:
+                raise PurchaseError(
+                    "The checkout of reservation(s) %s succeeded: it %s; but the rented numbers could not be read to "
+                    "list them (%s)." % (", ".join(self.reference_ids), self._summary(), err.describe()), self, err,
+                    changed=True, hint="Run again to see the new numbers (a re-run counts them and does not rent them twice).")
+            raise self._unknown(cause, "%s, and the rented numbers could not be read to learn what was bought (%s)"
+                                % (what, err.describe()))
+        self.reads += 1
+        self._attribute(rented)
+        return rented
 
-    def _unknown(self, lost, why):
-        """The checkout may or may not have been applied: say so, and never let it be renewed."""
-        failure = SinchError(
-            "the checkout %s; %s" % (_outcome(lost), why), method=lost.method, path=lost.path, outcome_unknown=True,
-            hint="Sinch may still apply the checkout: read the rented numbers (sinch.numbers.sinch_number_info) before "
-                 "running again. Reservation(s) %s were held; %s." % (", ".join(self.reference_ids), NO_CANCEL))
-        failure.action = lost.action
-        return failure
+    def _attribute(self, rented):
+        """Give each new number (not held before) to the first line of its group that still misses numbers."""
+        self.after = rented
+        for state in self.states:
+            state.numbers = []
+        for item in rented:
+            if item["number"] in self.before:
+                continue
+            for state in self.states:
+                if item.get("group_id") == state.line.group_id and len(state.numbers) < state.line.quantity:
+                    state.numbers.append(item)
+                    break
 
-    def _held(self, err, checkout):
-        """Add to a failure that nothing was bought and which reservations are still held."""
-        if checkout and err.outcome_unknown:
-            return err  # from _unknown, which already said it all
-        if checkout and err.error_code == NOT_ENOUGH_CREDIT:
-            err.hint = ("The organisation's credit does not cover this plan (%s): add credit to the Sinch account, "
-                        "then run again." % self.plan.figures())
-        elif checkout and err.error_code == NO_ACCOUNTING:
-            err.hint = ("Renting needs accounting set up for the organisation: set it up in the Sinch dashboard, "
-                        "then run again.")
-        elif checkout and err.error_code == RESERVATION_EXPIRED:
-            err.hint = "The reservations expired again after they were renewed once; run again."
-        held = "Nothing was bought."
-        if self.reference_ids:
-            held += " Reservation(s) %s are held; %s." % (", ".join(self.reference_ids), NO_CANCEL)
-        if err.outcome_unknown:
-            held += " The failed reservation may have been made too; it costs nothing and expires on its own."
-        err.hint = ((err.hint + " ") if err.hint else "") + held
-        return err
+    def _settle(self, states, on_timeout, read_first=True):
+        """Read until ``states`` show all their numbers, with backoff (bounded); then ``on_timeout()``."""
+        known = all(state.applied for state in states)
+        cause = None if known else SinchError("read")
+        if read_first:
+            self._read(cause, "a checkout was sent")
+        for delay in self.settle_delays:
+            if all(state.missing <= 0 for state in states):
+                return
+            self.sleep(delay)
+            self._read(cause, "a checkout was sent")
+        if any(state.missing > 0 for state in states):
+            on_timeout()
+
+    # --- failures ---------------------------------------------------------------------------------
+    def _summary(self):
+        """What was bought, in words, for failure messages."""
+        bought = self.bought()
+        unlisted = self.unlisted()
+        if not bought and not unlisted:
+            return None
+        parts = []
+        if bought:
+            parts.append("bought %s (%s)" % (plural(len(bought), "number"),
+                                             ", ".join("+%d" % item["number"] for item in bought)))
+        if unlisted:
+            parts.append("bought %s that the rented numbers do not list yet"
+                         % plural(unlisted, "more number" if bought else "number"))
+        spent = self.spent()
+        return "%s, for %s a month" % (" and ".join(parts), money_text(spent, self._currency()))
+
+    def _held_text(self):
+        if not self.held:
+            return ""
+        return " Reservation(s) %s are held; %s." % (", ".join(self.held), NO_CANCEL)
+
+    def _fail(self, cause, what, hint=None, reserve_unknown=False):
+        """A failure after which the rented numbers are known (or nothing was checked out)."""
+        summary = self._summary()
+        if summary:
+            text = "Renting failed after it %s: %s." % (summary, what)
+            tail = " Run again to rent the rest (numbers bought are counted, never bought twice)."
+        else:
+            text = "Renting failed: %s." % what
+            tail = " Nothing was bought."
+        if reserve_unknown:
+            tail += " The failed reservation may have been made too; it costs nothing and expires on its own."
+        return PurchaseError(text, self, cause, changed=bool(summary),
+                             hint=((hint + " ") if hint else "") + tail.strip() + self._held_text())
+
+    def _fail_unlisted(self, cause):
+        cause = cause or SinchError("read")
+        text = ("The checkout of reservation(s) %s succeeded, but after %d reads the rented numbers still do not list "
+                "all it bought: it %s." % (", ".join(self.reference_ids), self.reads, self._summary()))
+        raise PurchaseError(text, self, cause, changed=True,
+                            hint="Read the rented numbers (sinch.numbers.sinch_number_info) before running again; a re-run "
+                                 "counts them once Sinch lists them.")
+
+    def _unknown(self, cause, why):
+        """The outcome of a checkout cannot be learnt: say so, name the reservations, never check out again."""
+        summary = self._summary()
+        text = "Renting stopped with an unknown outcome: %s." % why
+        if summary:
+            text += " Known so far: it %s." % summary
+        error = PurchaseError(text, self, cause, changed=True, outcome_unknown=True,
+                              hint="Numbers may have been bought: read the rented numbers (sinch.numbers.sinch_number_info) "
+                                   "before running again. Reservation(s) %s were checked out or held; %s."
+                                   % (", ".join(self.reference_ids + [r for r in self.held if r not in self.reference_ids]),
+                                      NO_CANCEL))
+        return error
+
+    def _hint(self, err):
+        if err.error_code == NOT_ENOUGH_CREDIT:
+            return ("The organisation's credit does not cover this plan (%s): add credit to the Sinch account, then run "
+                    "again." % Plan(self.lines, self._currency()).figures())
+        if err.error_code == NO_ACCOUNTING:
+            return "Renting needs accounting set up for the organisation: set it up in the Sinch dashboard, then run again."
+        return err.hint

@@ -65,7 +65,10 @@ class Session(object):
         self._created_here = False
         self._organisation_id = organisation_id
         self._organisation = None
-        self.warnings = []
+        # One list for the module's result: the transport's retry warnings and the session's own.
+        self.warnings = getattr(transport, "warnings", None)
+        if self.warnings is None:
+            self.warnings = []
 
     @property
     def can_log_in(self):
@@ -75,11 +78,12 @@ class Session(object):
     def instance_secret(self):
         return self._instance_secret
 
-    def _request(self, host, method, path, payload=None, authorize=None, idempotent=True, action=None):
+    def _request(self, host, method, path, payload=None, authorize=None, retry=False, action=None):
+        """One request through the transport; ``retry`` marks it safe to send again (default: not)."""
         url, option = self.urls[host]
         try:
             return self.transport.request(method, url, path, payload=payload, authorize=authorize,
-                                          idempotent=idempotent, url_option=option)
+                                          retry=retry, url_option=option, action=action)
         except SinchError as err:
             err.action = err.action or action
             raise
@@ -90,10 +94,11 @@ class Session(object):
         try:
             resp = self._request(
                 "user_api", "POST", path, payload={"password": self._password},
-                authorize=lambda *args: "Application " + NUMBER_ADMINISTRATION_KEY,
+                authorize=lambda *args: "Application " + NUMBER_ADMINISTRATION_KEY, retry=True,
                 action="log in to Sinch as %s %s" % (self.identity_type, self.identity))
         except SinchError as err:
-            if err.status == 401:
+            # 40101 is the clock (x-timestamp refused): the transport's hint says by how much.
+            if err.status == 401 and err.error_code != 40101:
                 err.hint = "Check email (and identity_type) and password."
             raise
         authorization = (resp.data or {}).get("authorization")
@@ -107,7 +112,7 @@ class Session(object):
         resp = self._request(
             "api", "POST", "/v1/instance",
             payload={"authorization": authorization, "version": client_version()},
-            authorize=lambda *args: "User " + authorization,
+            authorize=lambda *args: "User " + authorization, retry=True,
             action="create a Sinch instance for %s" % self.identity)
         data = resp.data or {}
         if not data.get("id") or not data.get("secret") or not valid_secret(data["secret"]):
@@ -127,24 +132,29 @@ class Session(object):
     def _authorize(self, method, path, body, timestamp):
         return instance_authorization(self.instance_id, self._instance_secret, method, path, body, timestamp)
 
-    def signed(self, host, method, path, payload=None, idempotent=True, action=None):
-        """An instance-signed request; logs in again once if Sinch rejects a given instance."""
+    def signed(self, host, method, path, payload=None, retry=False, action=None):
+        """An instance-signed request; logs in again once if Sinch rejects a given instance.
+
+        ``retry=True`` marks the request safe for the transport to send again (reads, reserve);
+        without it the request is sent once (checkout).
+        """
         self.ensure_instance()
         try:
-            return self._request(host, method, path, payload, self._authorize, idempotent, action)
+            return self._request(host, method, path, payload, self._authorize, retry, action)
         except SinchError as err:
             # A 401 is refused before anything is applied, so the request can be sent again
             # after a fresh log-in, reserve and checkout included.
             if err.status != 401 or err.error_code not in INSTANCE_REJECTED or self._created_here or not self.can_log_in:
                 raise
-        self.warnings.append("Sinch rejected the given instance (expired or unknown); logged in again as %s." % self.identity)
         self.create_instance()
-        return self._request(host, method, path, payload, self._authorize, idempotent, action)
+        # Said only once the new log-in worked; a failed one raises with its own sentence.
+        self.warnings.append("Sinch rejected the given instance (expired or unknown); logged in again as %s." % self.identity)
+        return self._request(host, method, path, payload, self._authorize, retry, action)
 
     def organisation(self):
         """The organisation of the logged-in user (one request, then cached)."""
         if self._organisation is None:
-            resp = self.signed("api", "GET", "/v1/organisations", action="look up the Sinch organisation")
+            resp = self.signed("api", "GET", "/v1/organisations", retry=True, action="look up the Sinch organisation")
             if not isinstance(resp.data, dict) or "id" not in resp.data:
                 raise SinchError("the organisation answer carried no id", method="GET", path="v1/organisations")
             self._organisation = resp.data

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 # Separators people write inside phone numbers; anything else makes the value invalid.
 _SEPARATORS = re.compile(r"[\s().\-/]")
+_DIGITS = re.compile(r"^[0-9]+$")
 _E164_DIGITS = re.compile(r"^[1-9][0-9]{6,14}$")
 
 
@@ -45,21 +46,64 @@ def e164_list(numbers):
     return [e164(number) for number in sorted(numbers)]
 
 
+def as_int(value, field="id"):
+    """An id or count from a Sinch answer as an int, whether Sinch sent 13, "13" or 13.0.
+
+    Ids are compared as numbers whatever their JSON type. Raises ValueError naming the field
+    when the value is not a whole number (bools are refused: JSON true is not an id).
+    """
+    if isinstance(value, bool) or value is None:
+        raise ValueError("Sinch answered %s %r, which is not a whole number" % (field, value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise ValueError("Sinch answered %s %r, which is not a whole number" % (field, value))
+    text = str(value).strip()
+    if text.startswith("+"):
+        text = text[1:]
+    if not _DIGITS.match(text):
+        raise ValueError("Sinch answered %s %r, which is not a whole number" % (field, value))
+    return int(text)
+
+
+def optional_int(value, field="id"):
+    """as_int, with None (absent) kept as None."""
+    return None if value is None else as_int(value, field)
+
+
+def known_amount(value):
+    """A Decimal from an amount Sinch sent as a number or a numeric string, or None when absent or unreadable.
+
+    An unreadable price is never free: callers treat None as "unknown", never as 0.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
+
 def money(raw):
-    """Money as returned: amount (float), currency_id, and formatted when Sinch sent it."""
-    raw = raw or {}
-    result = {"amount": float(raw.get("amount", 0)), "currency_id": raw.get("currencyId")}
+    """Money as returned: amount (float, or None when Sinch sent none or an unreadable one), currency_id,
+    and formatted when Sinch sent it."""
+    raw = raw if isinstance(raw, dict) else {}
+    amount = known_amount(raw.get("amount"))
+    result = {"amount": None if amount is None else float(amount), "currency_id": raw.get("currencyId")}
     if raw.get("formatted") is not None:
         result["formatted"] = raw["formatted"]
     return result
 
 
 def decimal_amount(value):
-    """A Decimal for cost arithmetic (never float sums)."""
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
+    """A Decimal for cost arithmetic (never float sums); ValueError for None or an unreadable amount."""
+    amount = known_amount(value)
+    if amount is None:
         raise ValueError("%r is not an amount of money" % (value,))
+    return amount
 
 
 def lower_list(values):
@@ -68,7 +112,7 @@ def lower_list(values):
 
 def organisation(raw):
     return {
-        "id": int(raw["id"]),
+        "id": as_int(raw.get("id"), "organisation id"),
         "name": raw.get("name"),
         "website": raw.get("website"),
         "country_id": raw.get("countryId"),
@@ -79,12 +123,12 @@ def organisation(raw):
 
 def number_group(raw):
     return {
-        "group_id": int(raw["groupId"]),
+        "group_id": as_int(raw.get("groupId"), "groupId"),
         "country": raw.get("country"),
         "country_id": raw.get("countryId"),
         "city": raw.get("city"),
         "type": raw.get("type"),
-        "availability": int(raw.get("availability") or 0),
+        "availability": as_int(raw.get("availability") or 0, "availability"),
         "area_code": raw.get("areaCode"),
         "cost": money(raw.get("cost")),
         "capabilities": lower_list(raw.get("capabilities")),
@@ -93,9 +137,9 @@ def number_group(raw):
 
 def number(raw):
     return {
-        "number": int(raw["number"]),
-        "e164": e164(raw["number"]),
-        "group_id": raw.get("groupId"),
+        "number": as_int(raw.get("number"), "number"),
+        "e164": e164(as_int(raw.get("number"), "number")),
+        "group_id": optional_int(raw.get("groupId"), "groupId"),
         "capabilities": lower_list(raw.get("capabilities")),
         "application_key": raw.get("applicationKey"),
         "country_id": raw.get("countryId"),

@@ -6,8 +6,10 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import datetime
 import email.utils
 import json
+import math
 import random
 import time
 import traceback
@@ -24,6 +26,13 @@ except ImportError:
 
 # Waiting longer than this for a Retry-After is worse than failing with a clear message.
 MAX_RETRY_AFTER = 60.0
+# Answers after which a request marked safe to repeat is sent again: rate limited, or a
+# server or gateway failure that a later attempt may not meet.
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+# A narrower set a call site may pass instead (retry=BUSY_STATUSES): only the answers that say
+# "not now" (rate limited, temporarily unavailable), for writes whose replay is harmless but
+# whose 500 may mean a failure worth reporting as it came.
+BUSY_STATUSES = (429, 503)
 
 
 class Response(object):
@@ -43,18 +52,61 @@ def encode_body(payload):
 
 
 def _retry_after(value):
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
+    """Seconds Sinch asks to wait from a Retry-After header (delta-seconds or HTTP date), or None.
+
+    Not capped here: a wait longer than the cap is refused by the transport, saying how long.
+    """
     if not value:
         return None
     try:
-        return max(0.0, min(float(value), MAX_RETRY_AFTER))
+        seconds = float(value)
     except ValueError:
-        pass
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        seconds = when.timestamp() - time.time()
+    if math.isnan(seconds) or math.isinf(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+def _duration(seconds):
+    """A wait in words: "45 s", "1 h 0 min"."""
+    seconds = int(round(seconds))
+    if seconds < 120:
+        return "%d s" % seconds
+    if seconds < 7200:
+        return "%d min" % (seconds // 60)
+    return "%d h %d min" % (seconds // 3600, seconds % 3600 // 60)
+
+
+def _date_skew(headers):
+    """Seconds this host's clock is ahead of Sinch's (from the answer's Date header), or None."""
+    value = headers.get("Date") if headers else None
+    if not value:
+        return None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
-    return max(0.0, min(when.timestamp() - time.time(), MAX_RETRY_AFTER))
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return time.time() - when.timestamp()
+
+
+def _reason(status, reason):
+    """The status reason as text ("Bad Gateway"), never the body of an HTML page."""
+    if isinstance(reason, bytes):
+        reason = reason.decode("latin-1")
+    reason = (reason or "").strip()
+    return reason or "no message"
 
 
 def _not_sent(exc):
@@ -68,24 +120,32 @@ def _not_sent(exc):
 
 
 class Transport(object):
-    """Sends JSON requests to Sinch with a timeout on every call and retries where safe.
+    """Sends JSON requests to Sinch with a timeout on every call, and repeats the ones marked safe.
 
-    ``idempotent`` requests (GET, DELETE, the app-numbers PUT) are retried with exponential
-    backoff and jitter on 503/50300, 429 and connection errors. Other requests (reserve,
-    checkout) are retried only when the answer proves nothing was applied: 429, or a
-    connection that was never established. Everything else raises SinchError at once,
+    A request is sent again only when its call site passes ``retry=True`` (reads, log-in,
+    instance creation, reserve): by default nothing is repeated, so a checkout is never sent
+    twice by the transport. A request marked safe is repeated, up to ``retries`` times with
+    jittered exponential backoff (or the Retry-After Sinch asks for), after HTTP 429, 500,
+    502, 503 or 504 and after a connection that failed or was reset before an answer. Each
+    repeat is recorded in ``warnings`` (what, why, which try), for the module to show.
+
+    A Retry-After longer than ``max_wait`` seconds is not waited for: the request fails at
+    once, saying how long Sinch asked to wait. Everything else raises SinchError at once,
     flagged ``outcome_unknown`` when the request may have been applied.
     """
 
     def __init__(self, timeout=30, validate_certs=True, retries=3, backoff=0.5, backoff_max=8.0,
-                 sleep=time.sleep, session=None):
+                 sleep=time.sleep, session=None, max_wait=MAX_RETRY_AFTER):
         self.timeout = timeout
         self.validate_certs = validate_certs
         self.retries = retries
         self.backoff = backoff
         self.backoff_max = backoff_max
+        self.max_wait = max_wait
         self._sleep = sleep
         self.session = session or requests.Session()
+        # Sentences for the module's result (one per repeated request); see _module.run.
+        self.warnings = []
 
     def _delay(self, attempt, retry_after=None):
         if retry_after is not None:
@@ -93,12 +153,16 @@ class Transport(object):
         ceiling = min(self.backoff_max, self.backoff * (2 ** attempt))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
-    def request(self, method, base_url, path, payload=None, authorize=None, idempotent=True, url_option=None):
+    def request(self, method, base_url, path, payload=None, authorize=None, retry=False, url_option=None, action=None):
         """Send one request and return a Response, or raise SinchError.
 
         ``path`` starts with a slash and carries no query string; ``authorize`` is called with
         (method, path, body_bytes, timestamp) for every attempt and returns the Authorization
-        header (None for none). ``url_option`` names the option that gave ``base_url``, for hints.
+        header (None for none). ``retry`` marks the request safe to send again (see the class):
+        False (the default) never, True after RETRY_STATUSES and connection failures, or a
+        tuple of the statuses to send it again after (connection failures included).
+        ``url_option`` names the option that gave ``base_url``, for hints; ``action`` says in
+        words what the request is for, for warnings and errors.
         """
         body = encode_body(payload)
         url = base_url.rstrip("/") + path
@@ -107,23 +171,44 @@ class Transport(object):
             try:
                 return self._send(method, url, path, body, authorize, url_option)
             except SinchError as err:
-                retry, wait = self._should_retry(err, idempotent, attempt)
-                if not retry:
+                err.attempts = attempt + 1
+                err.action = err.action or action
+                wait = self.retry_wait(err, retry, attempt)
+                if wait is None:
                     raise
+                failed = err
+            self.warnings.append(self._retry_warning(failed, method, path, action, attempt, wait))
             self._sleep(wait)
             attempt += 1
 
-    def _should_retry(self, err, idempotent, attempt):
-        if attempt >= self.retries:
-            return False, None
-        # Proven not applied: rate limited, or the connection was never made. Safe for any request.
-        if err.status == 429 or (err.transient and not err.outcome_unknown):
-            return True, self._delay(attempt, err.retry_after)
-        if not idempotent:
-            return False, None
-        if err.status == 503 or err.error_code == 50300 or err.transient:
-            return True, self._delay(attempt, err.retry_after)
-        return False, None
+    def retry_wait(self, err, retry, attempt):
+        """Seconds to wait before sending again, or None when the request must not be repeated.
+
+        ``err`` is the failure of attempt number ``attempt`` (0 for the first); a Retry-After
+        beyond ``max_wait`` gets its hint here, whether or not the request was safe to repeat.
+        """
+        if err.retry_after is not None and err.retry_after > self.max_wait:
+            err.hint = ("Sinch asked to wait %s (Retry-After) before trying again, longer than the %s this module "
+                        "waits: run again after that." % (_duration(err.retry_after), _duration(self.max_wait)))
+            return None
+        if not retry or attempt >= self.retries:
+            return None
+        statuses = RETRY_STATUSES if retry is True else tuple(retry)
+        if err.status in statuses or (err.status is None and err.transient):
+            return self._delay(attempt, err.retry_after)
+        return None
+
+    def _retry_warning(self, err, method, path, action, attempt, wait):
+        if err.status is not None:
+            why = "Sinch answered HTTP %s%s (%s)" % (
+                err.status, " errorCode %s" % err.error_code if err.error_code is not None else "", err.message.rstrip("."))
+        else:
+            why = err.message.rstrip(".")
+        what = "%s %s" % (method, path.lstrip("/"))
+        if action:
+            what = "%s (%s)" % (what, action)
+        return "Sent %s again after %.1f s because %s: try %d of at most %d." % (
+            what, wait, why, attempt + 2, self.retries + 1)
 
     def _send(self, method, url, path, body, authorize, url_option):
         resource = path.lstrip("/")
@@ -138,14 +223,14 @@ class Transport(object):
                                         verify=self.validate_certs, allow_redirects=False)
         except (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
                 requests.exceptions.InvalidURL) as exc:
-            raise SinchError("the URL %s is not valid (%s)" % (url, exc), method=method, path=resource,
+            raise SinchError("the URL %s is not valid (%s)" % (url, type(exc).__name__), method=method, path=resource,
                              hint=self._check(url_option))
         except requests.exceptions.SSLError as exc:
             raise SinchError("TLS verification failed for %s (%s)" % (url, type(exc).__name__), method=method,
                              path=resource, hint="Fix the certificate chain, or set validate_certs: false for a test host.")
         except requests.exceptions.RequestException as exc:
             raise self._connection_error(exc, method, url, resource, url_option)
-        return self._answer(resp, method, resource)
+        return self._answer(resp, method, resource, url_option)
 
     @staticmethod
     def _check(url_option):
@@ -167,7 +252,7 @@ class Transport(object):
         return SinchError(what, method=method, path=resource, outcome_unknown=unknown, hint=hint, transient=True)
 
     @staticmethod
-    def _answer(resp, method, resource):
+    def _answer(resp, method, resource, url_option=None):
         data = None
         if resp.content:
             try:
@@ -181,7 +266,26 @@ class Transport(object):
             return Response(resp.status_code, data, resp.headers)
         code = data.get("errorCode") if isinstance(data, dict) else None
         message = data.get("message") if isinstance(data, dict) else None
-        if not message:
-            message = resp.reason or "no message"
-        raise SinchError(str(message), status=resp.status_code, error_code=code, method=method, path=resource,
-                         outcome_unknown=resp.status_code >= 500, retry_after=_retry_after(resp.headers.get("Retry-After")))
+        if not isinstance(message, str) or not message.strip():
+            # An HTML page (a gateway's, a load balancer's) or an empty body: the status reason
+            # says it in a few words; the page itself is never repeated.
+            message = _reason(resp.status_code, resp.reason)
+        err = SinchError(message, status=resp.status_code, error_code=code, method=method, path=resource,
+                         outcome_unknown=resp.status_code >= 500,
+                         retry_after=_retry_after(resp.headers.get("Retry-After")))
+        if resp.status_code == 404 and code is None:
+            # Not Sinch's own "not found" (it carries an errorCode): the URL points elsewhere.
+            err.hint = ("Nothing answers at this address: check %s (the host name only, as in the module's "
+                        "documentation, with no path)." % (url_option or "the URL options"))
+        elif code == 40101:
+            err.hint = _clock_hint(resp.headers)
+        raise err
+
+
+def _clock_hint(headers):
+    """40101: the x-timestamp was refused; say how far off this host's clock is when the answer's Date tells."""
+    skew = _date_skew(headers)
+    hint = "Check that this host's clock is correct (Sinch refuses requests whose x-timestamp is too far off)"
+    if skew is not None and abs(skew) >= 1:
+        hint += ": it is %s %s Sinch's" % (_duration(abs(skew)), "ahead of" if skew > 0 else "behind")
+    return hint + "; synchronise it (NTP) and run again."

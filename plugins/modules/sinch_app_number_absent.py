@@ -17,7 +17,11 @@ description:
     request. Numbers that are not assigned to the application cost no further request.
   - A number is taken off the application for all its capabilities (voice and sms).
   - Requests, with an instance and O(organisation_id) given, are one read and one removal per given number
-    that the application has.
+    that the application has. A removal whose answer leaves its outcome unknown (HTTP 5xx, no answer) or that
+    Sinch answers with 40400 is followed by one more read of the application, which decides. If the number is
+    gone, it counts as removed (with a warning when the answer was unknown). If it is still there, the task
+    fails and says it was not removed. If that read fails too, the task fails with C(changed=true), saying the
+    number may have been removed.
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
@@ -37,6 +41,8 @@ options:
   application_key:
     description:
       - The key of the Sinch application, as shown in the Sinch dashboard.
+      - Hex digits and dashes, as Sinch issues it (V(bb7b4e39-4227-4913-8c81-2db4abb54fb3)); any other value, an empty one
+        included, fails the task before any request.
     type: str
     required: true
   numbers:
@@ -217,39 +223,77 @@ ARGUMENT_SPEC = dict(
 
 
 def remove(client, application_key, number):
-    """One removal; raises SinchError unless the number is off the application afterwards.
+    """One removal; returns None when the number is off the application afterwards, else raises.
 
-    The transport repeats a removal whose answer was lost; if the first attempt had been applied,
-    Sinch answers the repeat with 40400 (not assigned). Only then is the application read again,
-    to tell that case from a real failure.
+    Returns a warning (text) when Sinch's answer left the outcome unknown and a read proved the
+    number gone. The transport repeats a removal whose answer was lost; if the first attempt had
+    been applied, Sinch answers the repeat with 40400 (not assigned). After a 40400, an HTTP 5xx or
+    no answer at all, the application is read again: the number still there proves the removal
+    was not applied (the error is raised as it is); the number gone proves it was; a failed read
+    leaves it unknown (MaybeRemovedError).
     """
     try:
         client.unassign_number(application_key, number)
+        return None
     except SinchError as err:
-        if err.error_code != 40400:
+        if err.error_code != 40400 and not err.outcome_unknown:
             raise
-        still = set(item["number"] for item in _shapes.numbers(client.list_application_numbers(application_key)))
+        try:
+            still = set(item["number"] for item in _shapes.numbers(client.list_application_numbers(application_key)))
+        except SinchError as read_err:
+            raise MaybeRemovedError(err, read_err)
         if number in still:
+            if err.outcome_unknown:
+                err.message = "%s; the application read right after still lists %s, so it was not removed" % (
+                    err.message.rstrip("."), _shapes.e164(number))
             raise
+        if err.outcome_unknown:
+            answer = "HTTP %s" % err.status if err.status else "no answer"
+            return ("Sinch answered the removal of %s from application %s with %s; the application read right after "
+                    "no longer lists it, so it was removed." % (_shapes.e164(number), application_key, answer))
+        return None
+
+
+class MaybeRemovedError(SinchError):
+    """A removal whose outcome is unknown and whose checking read failed: it may have been applied."""
+
+    def __init__(self, cause, read_err):
+        super(MaybeRemovedError, self).__init__(
+            "%s; the read to check whether it was applied failed too (%s)" % (cause.message.rstrip("."), read_err.describe()),
+            status=cause.status, error_code=cause.error_code, method=cause.method, path=cause.path, outcome_unknown=True,
+            hint="Check the application's numbers with sinch.numbers.sinch_number_info, then run the task again.")
+        self.action = cause.action
 
 
 def remove_all(client, application_key, numbers, before):
-    """Remove each number; after a partial failure, say which were removed (changed stays true)."""
-    removed = []
+    """Remove each number; returns the warnings. After a failure, say which were (or may have been) removed.
+
+    A failure after a removal that was (or may have been) applied raises AfterWriteError, so the
+    task says ``changed: true`` and what was done.
+    """
+    removed, warnings = [], []
     for number in numbers:
         try:
-            remove(client, application_key, number)
+            warning = remove(client, application_key, number)
         except SinchError as err:
-            if not removed:
+            maybe = [number] if isinstance(err, MaybeRemovedError) else []
+            if not removed and not maybe:
                 raise
             left = [item for item in before if item["number"] not in removed]
+            done = []
+            if removed:
+                done.append("Already removed before this failure: %s" % words(removed))
+            if maybe:
+                done.append("%s may have been removed%s" % (words(maybe), " too" if removed else ""))
             raise AfterWriteError(err, {"removed": _shapes.e164_list(removed), "numbers": left,
                                         "diff": diff(_shapes.e164_list(item["number"] for item in before),
                                                      _shapes.e164_list(item["number"] for item in left),
                                                      "numbers of application %s" % application_key)},
-                                  "Already removed before this failure: %s; run the task again to remove the rest."
-                                  % words(removed))
+                                  "%s; run the task again to remove the rest." % "; ".join(done))
+        if warning:
+            warnings.append(warning)
         removed.append(number)
+    return warnings
 
 
 def describe(application_key, removing, not_assigned, check_mode):
@@ -272,10 +316,11 @@ def app_number_absent(client, check_mode, application_key, numbers):
     before = _shapes.numbers(client.list_application_numbers(application_key))
     assigned = set(item["number"] for item in before)
     removing = [number for number in given if number in assigned]
+    warnings = []
     if removing and not check_mode:
-        remove_all(client, application_key, removing, before)
+        warnings = remove_all(client, application_key, removing, before)
     after = [item for item in before if item["number"] not in removing]
-    return {
+    result = {
         "changed": bool(removing),
         "msg": describe(application_key, removing, [number for number in given if number not in assigned], check_mode),
         "removed": _shapes.e164_list(removing),
@@ -283,11 +328,21 @@ def app_number_absent(client, check_mode, application_key, numbers):
         "diff": diff(_shapes.e164_list(assigned), _shapes.e164_list(item["number"] for item in after),
                      "numbers of application %s" % application_key),
     }
+    if warnings:
+        result["warnings"] = warnings
+    return result
+
+
+def _app_number_absent(client, *args):
+    """app_number_absent, its warnings handed to the one place that shows warnings (the session's list)."""
+    result = app_number_absent(client, *args)
+    client.session.warnings.extend(result.pop("warnings", []))
+    return result
 
 
 def main():
     module = sinch_module(ARGUMENT_SPEC)
-    run(module, app_number_absent, module.check_mode, module.params["application_key"], module.params["numbers"])
+    run(module, _app_number_absent, module.check_mode, module.params["application_key"], module.params["numbers"])
 
 
 if __name__ == "__main__":

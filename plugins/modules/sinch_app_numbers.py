@@ -22,11 +22,22 @@ description:
     capability, and numbers assigned to another application (unless O(force=true)). Every offending number is
     named in one message.
   - When the application already has the wanted numbers, nothing is written.
-  - Requests, with an instance and O(organisation_id) given, are one read of the application's numbers, a
-    second read of the rented numbers only when a given number is not on the application for that capability
-    yet (it must be vetted), and, only when something changes, one write. Sinch answers the write with the
-    application's numbers, which are checked against what the write should leave, all capabilities included;
-    the task fails if any number is missing or unexpected.
+  - Before any overwrite (and in check mode, before predicting one) the application's numbers are
+    B(cross-checked). The application read and the rented-numbers read must show the same numbers on the
+    application with the same capabilities, and every number the application read lists must have readable
+    capabilities; otherwise the task fails before writing, saying what disagrees. So a number the application
+    read omits is never removed with O(purge=false), and a number whose capabilities are unknown is never
+    dropped by an overwrite.
+  - Requests, with an instance and O(organisation_id) given. When the application read alone shows that nothing
+    changes, that read is the only request (1). Otherwise the rented numbers are read too (2 reads), and
+    outside check mode one overwrite is sent (3 requests). When the overwrite's answer leaves its outcome unknown
+    (HTTP 5xx, an answer that is not JSON, no answer at all), the application is read once more (4 requests).
+  - Sinch answers the overwrite with the application's numbers; they are compared with what the write should
+    leave, all capabilities included. When they differ, the task fails with C(changed=true), giving what was
+    written (RV(written)) and what was found (RV(found)).
+  - When the overwrite's outcome is unknown, the application read that follows decides. If it shows the
+    expected numbers, the task succeeds with C(changed=true) and a warning. If it shows the numbers unchanged,
+    the task fails and says nothing was changed. Anything else, or a failed read, fails with C(changed=true).
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
@@ -46,15 +57,16 @@ options:
   application_key:
     description:
       - The key of the Sinch application, as shown in the Sinch dashboard.
+      - Hex digits and dashes, as Sinch issues it (V(bb7b4e39-4227-4913-8c81-2db4abb54fb3)); any other value, an empty one
+        included, fails the task before any request.
     type: str
     required: true
   capability:
     description:
-      - Which of the application's numbers to manage, V(voice) or V(sms).
+      - Which of the application's numbers to manage, V(voice) or V(sms) (case-insensitive).
       - Each given number must have this capability.
     type: str
     required: true
-    choices: [voice, sms]
   numbers:
     description:
       - The numbers, as integers (V(14150005550)) or strings in international format (V(+14150005550),
@@ -85,6 +97,13 @@ notes:
     off for both, and the message says so.
   - When Sinch answers the write with HTTP 503, or its answer is lost, the write is sent again (up to O(retries)
     times). That is safe because it carries the whole list.
+  - Other writers. Sinch has no conditional write, so another writer (a person in the dashboard, another play)
+    can change the application's numbers between this module's reads and its overwrite. The window is kept as
+    small as the API allows. The rented-numbers read, which also shows which numbers are on the application, is
+    the last request before the overwrite, and a change between the two reads makes them disagree, so the task
+    fails before writing. A change during the one remaining round trip is caught afterwards when it concerns
+    the other capability (the overwrite's answer lists an unexpected number); a number of the same capability
+    assigned by another writer in that round trip is replaced by the overwrite, as with any overwrite.
 seealso:
   - module: sinch.numbers.sinch_app_number_absent
   - module: sinch.numbers.sinch_number_info
@@ -249,6 +268,20 @@ diff:
     after_header:
       description: The same as RV(diff.before_header).
       type: str
+written:
+  description: The numbers the overwrite sent for O(capability), in E.164, sorted by number.
+  returned: failure after an overwrite that was or may have been applied
+  type: list
+  elements: str
+  sample: ["+14150005550", "+14150005551"]
+found:
+  description:
+    - The application's numbers (all capabilities) that Sinch's answer or the read after the overwrite showed,
+      in E.164, sorted by number, when they are not what the overwrite should have left.
+  returned: failure after an overwrite, when the application holds numbers that were not expected
+  type: list
+  elements: str
+  sample: ["+14150005550", "+14150005551", "+15040005551"]
 error:
   description: What Sinch answered when a request failed.
   returned: failure after a request to Sinch
@@ -274,208 +307,29 @@ error:
       type: bool
 """
 
-from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import (
-    AfterWriteError,
-    application_key_option,
-    normalise_numbers,
-    numbers_with,
-    words,
-)
-from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
-from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import app_numbers
+from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
 
 ARGUMENT_SPEC = dict(
     application_key=dict(type="str", required=True, no_log=False),
-    capability=dict(type="str", required=True, choices=["voice", "sms"]),
+    capability=dict(type="str", required=True),
     numbers=dict(type="list", elements="raw", required=True),
     purge=dict(type="bool", default=False),
     force=dict(type="bool", default=False),
 )
 
 
-def refusals(application_key, capability, given, current, rented, force, organisation_id):
-    """Sentences naming every given number that must not be assigned, grouped by reason.
-
-    ``rented`` maps each rented number to its shaped dict. Numbers already on the application for
-    ``capability`` need no check: the write leaves them as they are.
-    """
-    not_rented, lacking, elsewhere = [], [], {}
-    for number in given:
-        if number in current:
-            continue
-        item = rented.get(number)
-        if item is None:
-            not_rented.append(number)
-        elif capability not in item["capabilities"]:
-            lacking.append(item)
-        elif item["application_key"] not in (None, application_key) and not force:
-            elsewhere.setdefault(item["application_key"], []).append(number)
-    problems = []
-    if not_rented:
-        problems.append("%s %s not rented by organisation %s (rent %s first with sinch.numbers.sinch_number_rent)"
-                        % (words(not_rented), _is_are(not_rented), organisation_id, _it_them(not_rented)))
-    if lacking:
-        problems.append("%s %s no %s capability (%s; choose numbers with %s, or manage %s with capability: %s)"
-                        % (words(item["number"] for item in lacking), "has" if len(lacking) == 1 else "have", capability,
-                           ", ".join("%s has %s" % (item["e164"], _capabilities(item)) for item in lacking),
-                           capability, _it_them(lacking), _other(capability)))
-    for other_key in sorted(elsewhere):
-        numbers = elsewhere[other_key]
-        problems.append("%s %s assigned to application %s (use force: true to move %s from application %s)"
-                        % (words(numbers), _is_are(numbers), other_key, _it_them(numbers), other_key))
-    return problems
-
-
-def plan(application_key, capability, given, purge, force, before, rented_numbers, organisation_id):
-    """What the write must do: the current and wanted sets, and what is added, removed and moved.
-
-    ``before`` (the application's numbers) and ``rented_numbers`` are shaped numbers. Raises ValueError
-    naming every refused number; nothing has been written then.
-    """
-    current = numbers_with(before, capability)
-    rented = dict((item["number"], item) for item in rented_numbers)
-    problems = refusals(application_key, capability, given, current, rented, force, organisation_id)
-    if problems:
-        raise ValueError("Refused to change the %s numbers of application %s, nothing was written: %s."
-                         % (capability, application_key, "; ".join(problems)))
-    wanted = set(given) if purge else current | set(given)
-    added = wanted - current
-    moved = [
-        {"number": _shapes.e164(number), "from_application_key": rented[number]["application_key"]}
-        for number in sorted(added)
-        if number in rented and rented[number]["application_key"] not in (None, application_key)
-    ]
-    return {"current": current, "wanted": wanted, "added": added, "removed": current - wanted, "moved": moved}
-
-
-def predicted_numbers(application_key, capability, wanted, before, rented_numbers):
-    """The application's numbers a real write would leave (check mode).
-
-    Sinch takes every number of ``capability`` off the application, then assigns the wanted ones;
-    numbers without that capability stay.
-    """
-    records = dict((item["number"], item) for item in rented_numbers)
-    records.update((item["number"], item) for item in before)
-    after = [item for item in before if capability not in item["capabilities"]]
-    after.extend(dict(records[number], application_key=application_key) for number in wanted)
-    return sorted(after, key=lambda item: item["number"])
-
-
-def write(client, application_key, capability, change, predicted):
-    """Send the whole wanted list in one overwrite; its answer is the read-back, checked here.
-
-    The whole answer is compared with the prediction, not only the numbers of ``capability``:
-    a number of the application that the overwrite dropped must never go unnoticed.
-    """
-    answer = _shapes.numbers(client.set_application_numbers(application_key, capability, sorted(change["wanted"])))
-    got = set(item["number"] for item in answer)
-    expected = set(item["number"] for item in predicted)
-    if got != expected:
-        cause = SinchError(
-            "Sinch accepted the overwrite but its answer lists the application's numbers %s instead of the expected %s "
-            "(missing: %s; unexpected: %s)" % (words(got), words(expected), words(expected - got), words(got - expected)),
-            method="PUT",
-            hint="Check the application's numbers in the Sinch dashboard or with sinch.numbers.sinch_number_info, "
-                 "then run the task again: it reads them before writing.")
-        cause.action = "set the %s numbers of application %s" % (capability, application_key)
-        raise AfterWriteError(cause, {"numbers": answer,
-                                      "diff": diff(_shapes.e164_list(change["current"]),
-                                                   _shapes.e164_list(numbers_with(answer, capability)),
-                                                   "%s numbers of application %s" % (capability, application_key))},
-                              "Sinch applied the write, so the application's numbers may have changed.")
-    return answer
-
-
-def describe(application_key, capability, change, before, check_mode):
-    """The result's msg: what was (or would be) added, moved, removed and kept."""
-    if not change["added"] and not change["removed"]:
-        return ("Application %s already has the wanted %s numbers (%s); nothing to change."
-                % (application_key, capability, words(change["current"])))
-
-    def verb(done, planned):
-        return planned if check_mode else done
-
-    where = "application %s (%s)" % (application_key, capability)
-    parts = []
-    if change["added"]:
-        parts.append("%s %s to %s" % (verb("Added", "Would add"), words(change["added"]), where))
-    for move in change["moved"]:
-        parts.append("%s %s from application %s" % (verb("moved", "would move"), move["number"], move["from_application_key"]))
-    if change["removed"]:
-        removed = verb("removed", "would remove")
-        if not parts:
-            removed = removed.capitalize()
-        parts.append("%s %s%s" % (removed, words(change["removed"]), "" if change["added"] else " from " + where))
-        # One application per number: leaving for this capability means leaving for the other one too.
-        both = [item["e164"] for item in before if item["number"] in change["removed"] and len(item["capabilities"]) > 1]
-        if both:
-            parts.append("%s %s %s too, so %s %s the application for %s as well"
-                         % (", ".join(both), "has" if len(both) == 1 else "have", _other(capability),
-                            "it" if len(both) == 1 else "they", verb("left", "would leave"), _other(capability)))
-    parts.append("%s %d" % (verb("kept", "would keep"), len(change["current"] & change["wanted"])))
-    return "; ".join(parts) + "."
-
-
-def app_numbers(client, check_mode, application_key, capability, numbers, purge, force):
-    """Make the application's numbers of ``capability`` hold (or, with purge, be) the given numbers.
-
-    One or two reads, then at most one write; in check mode only the reads. The rented numbers
-    are read only when a given number is not on the application for ``capability`` yet: only
-    such numbers need vetting, so a converged run costs one request.
-    """
-    application_key = application_key_option(application_key)
-    given = normalise_numbers(numbers)
-    if not given and not purge:
-        raise ValueError("numbers is empty, so there is nothing to add to application %s. To take every %s number off "
-                         "the application, set purge: true; to remove some numbers, use sinch.numbers.sinch_app_number_absent."
-                         % (application_key, capability))
-    before = _shapes.numbers(client.list_application_numbers(application_key))
-    rented, organisation_id = [], None
-    if set(given) - numbers_with(before, capability):
-        rented = _shapes.numbers(client.list_numbers())
-        organisation_id = client.organisation_id
-    change = plan(application_key, capability, given, purge, force, before, rented, organisation_id)
-    changed = bool(change["added"] or change["removed"])
-    if not changed:
-        after = before
-    elif check_mode:
-        after = predicted_numbers(application_key, capability, change["wanted"], before, rented)
-    else:
-        after = write(client, application_key, capability, change,
-                      predicted_numbers(application_key, capability, change["wanted"], before, rented))
-    return {
-        "changed": changed,
-        "msg": describe(application_key, capability, change, before, check_mode),
-        "numbers": after,
-        "added": _shapes.e164_list(change["added"]),
-        "removed": _shapes.e164_list(change["removed"]),
-        "moved": change["moved"],
-        "diff": diff(_shapes.e164_list(change["current"]), _shapes.e164_list(numbers_with(after, capability)),
-                     "%s numbers of application %s" % (capability, application_key)),
-    }
-
-
-def _is_are(numbers):
-    return "is" if len(numbers) == 1 else "are"
-
-
-def _it_them(numbers):
-    return "it" if len(numbers) == 1 else "them"
-
-
-def _capabilities(item):
-    return "only " + " and ".join(item["capabilities"]) if item["capabilities"] else "no capability at all"
-
-
-def _other(capability):
-    return "sms" if capability == "voice" else "voice"
+def _app_numbers(client, *args):
+    """app_numbers, its warnings handed to the one place that shows warnings (the session's list)."""
+    result = app_numbers(client, *args)
+    client.session.warnings.extend(result.pop("warnings", []))
+    return result
 
 
 def main():
     module = sinch_module(ARGUMENT_SPEC)
     params = module.params
-    run(module, app_numbers, module.check_mode, params["application_key"], params["capability"], params["numbers"],
+    run(module, _app_numbers, module.check_mode, params["application_key"], params["capability"], params["numbers"],
         params["purge"], params["force"])
 
 

@@ -30,6 +30,8 @@ options:
     description:
       - List only the numbers assigned to this application (its key, not a secret).
       - Without it, all numbers rented by the organisation are listed.
+      - Hex digits and dashes, as Sinch issues it (V(bb7b4e39-4227-4913-8c81-2db4abb54fb3)); any other value, an empty one
+        included, fails the task before any request.
     type: str
   group_id:
     description: Only numbers rented from this number group.
@@ -57,6 +59,7 @@ options:
     description:
       - Only numbers whose current rental period ends within this many days from now (already ended ones included).
       - Numbers without an expiry date are left out.
+      - From V(0) to V(3650) (ten years).
     type: int
 seealso:
   - module: sinch.numbers.sinch_number_rent

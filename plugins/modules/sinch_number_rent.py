@@ -19,16 +19,32 @@ description:
     reserving anything when the shop cannot cover the shortfall, saying what it has.
   - The cost guard (O(max_unit_cost), O(max_total_cost), in O(currency_id)) is checked before reserving; a plan that
     exceeds it fails with its figures.
+  - An unknown price is never free. A group that Sinch lists without a readable cost is ranked after every priced
+    group, is refused by name under O(max_unit_cost) or O(max_total_cost) (before any reserve), and without a guard
+    may be rented, the result saying that its cost is unknown (RV(plan.total) and C(spent.amount) null, never 0).
+  - Ids are compared as numbers whatever their JSON type (V(13) or V("13")).
   - Renting reserves each chosen group once for its whole quantity, then checks all reservations out in one request.
-    When Sinch answers that the reservations expired, they are renewed once and checked out once more.
-  - When the checkout answer is lost (timeout, dropped connection, server error), the module does not send it again
-    blindly. It reads the rented numbers first, and checks out again, once, with the same reservations only when
-    the numbers are not there.
+  - After any checkout answer that is not a plain success (errorCode 40400, a server error, a lost answer), the
+    module never sends it again blindly. It reads the rented numbers first and gives the new numbers to the plan's
+    groups; a group whose numbers did not arrive has its reservation checked out on its own (a reservation already
+    used is refused, so this never pays twice); a group is reserved again, once and only for what it still misses,
+    only when reads show that its numbers did not arrive. This is right whether Sinch applies a checkout all or
+    nothing, or applies the still-valid reservations of it.
+  - When the outcome cannot be learnt (the read after a lost checkout fails, or the lone checkout is lost too), the
+    module stops, never checking out again, with C(changed=true) and a message saying that numbers may have been
+    bought.
+  - A read that does not list the bought numbers yet is read again, up to 4 more times over about 8 seconds; if they
+    never show, the module fails saying how many numbers were bought and are not listed yet (C(changed=true)).
+  - A real run holds a lock on the host it runs on, keyed by organisation, from its first read to its last; a second
+    run for the same organisation on the same machine waits for it (up to O(lock_timeout), with a warning), then
+    counts its purchase instead of buying the same shortfall. Runs on different machines are not covered, since
+    the Sinch API has no lock.
   - Renting costs money every month and B(cannot be undone through this API). Sinch offers no endpoint to give a
     rented number back, nor one to cancel a reservation (reservations expire on their own). This module never
     releases or unassigns a number; lowering O(count) rents nothing and gives nothing back.
   - Requests with an instance and O(organisation_id) given are one read when nothing is missing; otherwise one read,
-    one shop read, one reserve per chosen group, one checkout and one read.
+    one shop read, one reserve per chosen group, one checkout and one read (more reads when the read lags, and the
+    requests of the recovery above after a failed checkout).
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
@@ -52,6 +68,7 @@ options:
   count:
     description:
       - How many matching numbers the organisation must hold at least. V(0) never rents anything.
+      - A whole number, V(0) or more; V(true) and V(false) fail the task.
     type: int
     required: true
   group_id:
@@ -81,11 +98,13 @@ options:
     description:
       - Fail before reserving when a group of the plan costs more than this a number a month.
       - In O(currency_id) when given, else in the currency the candidate groups are priced in.
+      - A finite number, V(0) or more (V(nan) and V(inf) fail the task).
     type: float
   max_total_cost:
     description:
       - Fail before reserving when the numbers to rent cost more than this a month in total.
       - In O(currency_id) when given, else in the currency the candidate groups are priced in.
+      - A finite number, V(0) or more (V(nan) and V(inf) fail the task).
     type: float
   currency_id:
     description:
@@ -94,13 +113,21 @@ options:
       - When a guard is set without it and the candidate groups are priced in several currencies, the module fails
         and asks for it.
     type: str
+  lock_timeout:
+    description:
+      - How many seconds a run waits for another run renting for the same organisation on this machine to finish,
+        before failing without reading or buying anything.
+      - Not used in check mode, which buys nothing.
+    type: float
+    default: 600
 notes:
   - Sinch offers no way to release a rented number or to cancel a reservation; this module only ever adds numbers.
   - Checkout answers without saying which numbers were bought, so the new numbers are learnt by reading the rented
     numbers again.
   - Amounts are computed exactly (decimal) and returned rounded to two decimals.
-  - Run it once per organisation, for example with C(run_once=true) or in a play on C(localhost). Tasks that run
-    at the same time for the same organisation (a play on many hosts) would each see the same shortfall and
+  - Run it once per organisation, for example with C(run_once=true) or in a play on C(localhost). Runs on one machine
+    wait for each other (a file lock in the temporary directory, named after the organisation id), but tasks that
+    run at the same time for the same organisation on different machines would each see the same shortfall and
     each buy it, since Sinch offers no lock.
 seealso:
   - module: sinch.numbers.sinch_number_shop_info
@@ -139,12 +166,44 @@ EXAMPLES = r"""
 RETURN = r"""
 msg:
   description: What was done, in words.
-  returned: always
+  returned: success, and failures after the first reserve
   type: str
   sample: Rented 2 numbers in group 1 (PARIS) for 4.00 USD a month; the organisation now holds 5 matching numbers.
+check_mode:
+  description: Whether the module ran in check mode (so a summary never has to guess it from the result's shape).
+  returned: success, and failures after the first reserve
+  type: bool
+  sample: false
+rented_count:
+  description:
+    - How many numbers this run bought, including numbers bought but not listed yet by Sinch. Also returned when the
+      run failed after buying, so that every purchase can be counted.
+  returned: success, and failures after the first reserve
+  type: int
+  sample: 2
+unlisted_count:
+  description: How many of RV(rented_count) Sinch does not list yet (a failed run only; 0 otherwise).
+  returned: success, and failures after the first reserve
+  type: int
+  sample: 0
+spent:
+  description:
+    - The monthly cost of what this run bought (C(amount), C(currency_id), C(cost_known)). C(amount) is null when a
+      group bought from has no readable cost, or when the outcome of a checkout is unknown (C(error.outcome_unknown)).
+  returned: success, and failures after the first reserve
+  type: dict
+  sample: {"amount": 4.0, "currency_id": "USD", "cost_known": true}
+bought_per_group:
+  description: Per plan line, the group, the quantity planned and the quantity bought (also on failure).
+  returned: success, and failures after the first reserve
+  type: list
+  elements: dict
+  sample: [{"group_id": 1, "quantity": 2, "bought": 2}]
 rented:
-  description: The numbers this run rented (empty when nothing was rented, and in check mode), sorted by number.
-  returned: success
+  description:
+    - The numbers this run rented (empty when nothing was rented, and in check mode), sorted by number.
+    - Also returned when a run fails after buying, listing the numbers known bought.
+  returned: success, and failures after the first reserve
   type: list
   elements: dict
   contains:
@@ -260,27 +319,42 @@ plan:
           description: How many numbers of it.
           type: int
         unit_cost:
-          description: Monthly cost of one number, rounded to two decimals.
+          description: Monthly cost of one number, rounded to two decimals; null when Sinch lists no readable cost.
           type: float
         subtotal:
-          description: quantity x unit_cost, rounded to two decimals.
+          description: quantity x unit_cost, rounded to two decimals; null when the cost is unknown.
           type: float
         currency_id:
           description: ISO 4217 currency of the amounts.
           type: str
+        cost_known:
+          description: Whether Sinch lists a readable cost for the group.
+          type: bool
     total:
-      description: Monthly cost of all numbers to rent, rounded to two decimals.
+      description: Monthly cost of all numbers to rent, rounded to two decimals; null when a group's cost is unknown.
       type: float
       sample: 4.0
+    cost_known:
+      description: Whether every group of the plan has a readable cost.
+      type: bool
+      sample: true
+    unknown_cost_groups:
+      description: The plan's groups that Sinch lists without a readable cost.
+      type: list
+      elements: int
+      sample: []
     currency_id:
       description: ISO 4217 currency of the total (null when nothing is to be bought and no O(currency_id) was given).
       type: str
       sample: USD
-  sample: {"groups": [{"group_id": 1, "quantity": 2, "unit_cost": 2.0, "subtotal": 4.0, "currency_id": "USD"}],
-           "total": 4.0, "currency_id": "USD"}
+  sample: {"groups": [{"group_id": 1, "quantity": 2, "unit_cost": 2.0, "subtotal": 4.0, "currency_id": "USD",
+                       "cost_known": true}],
+           "total": 4.0, "currency_id": "USD", "cost_known": true, "unknown_cost_groups": []}
 reference_ids:
-  description: The reservations that were checked out (empty when nothing was rented, and in check mode).
-  returned: success
+  description:
+    - The reservations sent in a checkout (empty when nothing was rented, and in check mode), including those found
+      expired or already used during a recovery.
+  returned: success, and failures after the first reserve
   type: list
   elements: str
   sample: ["c8b27491-3379-44f3-af31-fbbfbb2ba510"]
@@ -312,8 +386,8 @@ error:
   type: dict
 """
 
-from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import capability_option
+from ansible_collections.sinch.numbers.plugins.module_utils._lock import DEFAULT_LOCK_TIMEOUT, LockTimeout, OrganisationLock
 from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
 from ansible_collections.sinch.numbers.plugins.module_utils._rent import (
     Guard,
@@ -336,6 +410,7 @@ ARGUMENTS = dict(
     max_unit_cost=dict(type="float"),
     max_total_cost=dict(type="float"),
     currency_id=dict(type="str"),
+    lock_timeout=dict(type="float", default=DEFAULT_LOCK_TIMEOUT),
 )
 
 
@@ -351,85 +426,96 @@ def e164_list(numbers):
     return _shapes.e164_list(item["number"] for item in numbers)
 
 
-def number_rent(client, wanted, check_mode):
-    """Rent the shortfall of numbers matching the selection; see DOCUMENTATION for the request budget."""
+def number_rent(client, wanted, check_mode, sleep=None, lock_directory=None):
+    """Rent the shortfall of numbers matching the selection; see DOCUMENTATION for the request budget.
+
+    A real run holds the organisation's renting lock on this machine from its first read to its last.
+    """
     count = wanted["count"]
     if count < 0:
         raise ValueError("count must be 0 or more (it is %d)." % count)
     selector = Selector(wanted["group_id"], wanted["country_id"], wanted["city"], wanted["area_code"],
                         capability_option(wanted["capability"]))
     guard = Guard(wanted["max_unit_cost"], wanted["max_total_cost"], wanted["currency_id"])
-    before = matching(read_numbers(client), selector)
+    timeout = wanted.get("lock_timeout")
+    timeout = DEFAULT_LOCK_TIMEOUT if timeout is None else timeout
+    if not 0 <= timeout < float("inf"):
+        raise ValueError("lock_timeout must be a number of seconds, 0 or more (it is %r)." % (timeout,))
+    if check_mode:
+        return _rent(client, count, selector, guard, True, sleep)
+    try:
+        with OrganisationLock(client.organisation_id, timeout, client.session.warnings.append, lock_directory):
+            return _rent(client, count, selector, guard, False, sleep)
+    except LockTimeout as err:
+        raise ValueError(str(err))
+
+
+def _rent(client, count, selector, guard, check_mode, sleep):
+    held = read_numbers(client)
+    before = matching(held, selector)
     shortfall = count - len(before)
     if shortfall <= 0:
-        return _unchanged(before, guard)
+        return _unchanged(before, guard, check_mode)
     groups = [_shapes.number_group(raw) for raw in client.list_number_groups()]
     plan = plan_purchase(groups, selector, shortfall, guard)
     if check_mode:
         return _planned(before, plan, count)
-    purchase = Purchase(client, plan, selector.capabilities,
-                        lambda numbers: len(matching(numbers, selector)) >= count).run()
-    after = matching(_read_after(client, purchase), selector)
+    purchase = Purchase(client, plan.lines, held, sleep=sleep).run()
+    after = matching(purchase.after, selector)
     return _rented(client, before, after, plan, purchase, count)
 
 
-def _unchanged(before, guard):
-    return {
+def _nothing_bought():
+    return {"rented": [], "rented_count": 0, "unlisted_count": 0, "bought_per_group": [], "reference_ids": []}
+
+
+def _unchanged(before, guard, check_mode):
+    result = {
         "changed": False,
+        "check_mode": check_mode,
         "msg": "The organisation already holds %s; nothing rented." % plural(len(before), "matching number"),
-        "rented": [],
         "numbers": before,
         "plan": Plan(currency_id=guard.currency_id).to_result(),
-        "reference_ids": [],
+        "spent": {"amount": 0.0, "currency_id": guard.currency_id, "cost_known": True},
         "diff": diff(e164_list(before), e164_list(before), DIFF_HEADER),
     }
+    result.update(_nothing_bought())
+    return result
 
 
 def _planned(before, plan, count):
     """Check mode: the plan, with placeholders for numbers Sinch will only choose at checkout."""
     placeholders = ["(new number in group %d)" % line.group_id for line in plan.lines for _unit in range(line.quantity)]
-    return {
+    result = {
         "changed": True,
+        "check_mode": True,
         "msg": "Would rent %s; the organisation would then hold %s." % (plan.describe(), plural(count, "matching number")),
-        "rented": [],
         "numbers": before,
         "plan": plan.to_result(),
-        "reference_ids": [],
+        "spent": {"amount": 0.0, "currency_id": plan.currency_id, "cost_known": True},
         "diff": diff(e164_list(before), e164_list(before) + placeholders, DIFF_HEADER),
     }
-
-
-def _read_after(client, purchase):
-    """The rented numbers after checkout: those a recovery read fetched, else one more read."""
-    if purchase.after is not None:
-        return purchase.after
-    try:
-        return read_numbers(client)
-    except SinchError as err:
-        # Fail, but say that the numbers were bought: a re-run reads them and rents nothing more.
-        err.hint = ("The checkout of reservation(s) %s succeeded; run again to see the new numbers (a re-run does not "
-                    "rent them twice)." % ", ".join(purchase.reference_ids))
-        raise
+    result.update(_nothing_bought())
+    return result
 
 
 def _rented(client, before, after, plan, purchase, count):
-    known = set(item["number"] for item in before)
-    rented = [item for item in after if item["number"] not in known]
     msg = "Rented %s; the organisation now holds %s." % (plan.describe(), plural(len(after), "matching number"))
     if len(after) < count:
-        # Checkout answered success, yet the numbers are not all listed (yet): say so rather than buy again.
+        # Every bought number is listed, yet fewer match than wanted (another writer?): say so rather than buy again.
         client.session.warnings.append(
             "Sinch accepted the checkout of reservation(s) %s, but the rented numbers show %d of the %d matching numbers "
             "wanted; check them before running again." % (", ".join(purchase.reference_ids), len(after), count))
-    return {
+    result = {
         "changed": True,
+        "check_mode": False,
         "msg": msg,
-        "rented": rented,
         "numbers": after,
         "plan": plan.to_result(),
-        "reference_ids": list(purchase.reference_ids),
         "diff": diff(e164_list(before), e164_list(after), DIFF_HEADER),
     }
+    result.update(purchase.to_result())
+    return result
 
 
 def main():

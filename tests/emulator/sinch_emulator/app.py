@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 from . import numbers, session, shop
 from .admin import create_admin_blueprint
 from .errors import ApiError, error_body, status_for
+from .faults import NON_JSON_BODY
 
 HOSTS = ("userapi", "api", "portalapi")
 ADMIN_PREFIX = "/_admin"
@@ -129,7 +130,7 @@ def _apply_fault_before(emulator, host):
     with emulator.lock:
         fault = emulator.faults.take(host, request.method, request.path)
         if fault is not None and fault.action == "expire_reservations":
-            emulator.expire_all_reservations()
+            emulator.expire_all_reservations(fault.group_id)
     g.fault = fault
     if fault is None:
         return None
@@ -141,6 +142,9 @@ def _apply_fault_before(emulator, host):
     elif fault.action == "drop_before":
         request.environ[DROP_KEY] = True
         return Response(status=500)  # never sent: the connection is closed instead
+    elif fault.action == "html_error":
+        status, page, headers = fault.html_parts()
+        return Response(page, status=status, headers=headers, mimetype="text/html")
     return None
 
 
@@ -154,6 +158,15 @@ def _finish(emulator, host, response):
         response = json_response(body, status, headers)
     elif fault is not None and fault.action == "drop_after":
         request.environ[DROP_KEY] = True
+    elif fault is not None and fault.action in ("omit_number", "omit_capabilities"):
+        data = response.get_json(silent=True) if response.status_code == 200 and response.is_json else None
+        if isinstance(data, list):
+            response = json_response(fault.rewrite_list(data), response.status_code)
+    elif fault is not None and fault.action == "non_json_after":
+        response = Response(NON_JSON_BODY, status=fault.status, mimetype="text/html")
+    elif fault is not None and fault.action == "other_writer_after":
+        with emulator.lock:
+            _other_writer(emulator, fault)
     dropped = bool(request.environ.get(DROP_KEY))
     error_code = None
     if not dropped and response.status_code >= 400 and response.is_json:
@@ -170,6 +183,15 @@ def _finish(emulator, host, response):
             fault=fault.action if fault is not None else None,
         )
     return response
+
+
+def _other_writer(emulator, fault):
+    """Another writer, after this request was answered: put ``fault.number`` on ``fault.application_key`` (None: off)."""
+    for org in emulator.world.organisations.values():
+        rented = org.numbers.get(fault.number)
+        if rented is not None:
+            rented.application_key = fault.application_key
+            return
 
 
 class _DroppedBody:

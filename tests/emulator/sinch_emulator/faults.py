@@ -8,10 +8,14 @@ import re
 from .errors import status_for
 
 ACTIONS = ("error", "error_after", "latency", "drop_before", "drop_after", "expire_reservations")
+# Faults of the application-number rows (answers that hide numbers, writes answered oddly, other writers).
+ACTIONS += ("omit_number", "omit_capabilities", "non_json_after", "other_writer_after")
+ACTIONS += ("html_error",)
 HOSTS = ("userapi", "api", "portalapi")
 DEFAULT_MESSAGE = "Service is temporarily unavailable, please try again later."
-FAULT_KEYS = ("method", "path", "host", "count", "every", "action", "status", "error_code", "message", "seconds",
-              "retry_after")
+FAULT_KEYS = ("method", "path", "host", "count", "every", "action", "status", "error_code", "message", "seconds", "retry_after")
+FAULT_KEYS += ("number", "application_key", "group_id")
+NON_JSON_BODY = "<html><body><h1>Bad Gateway</h1><p>The upstream server answered oddly.</p></body></html>"
 
 
 class Fault:
@@ -33,6 +37,9 @@ class Fault:
         self.message = params.get("message")
         self.seconds = params.get("seconds")
         self.retry_after = params.get("retry_after")
+        self.number = params.get("number")
+        self.application_key = params.get("application_key")
+        self.group_id = params.get("group_id")
 
     def matches(self, host, method, path):
         """True when the rule applies to a request (``path`` is matched with re.fullmatch)."""
@@ -50,6 +57,16 @@ class Fault:
             headers["Retry-After"] = str(self.retry_after)
         return self.status, body, headers
 
+    def html_parts(self):
+        """(status line, HTML page, extra headers) of an ``html_error`` answer: a gateway's page, no errorCode.
+
+        The status line carries the gateway's reason phrase ("502 Bad Gateway"), as nginx sends it.
+        """
+        headers = {}
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(self.retry_after)
+        return html_title(self.status), html_page(self.status), headers
+
     def to_json(self):
         """The admin view of the rule."""
         answer = {"id": self.fault_id, "action": self.action, "remaining": self.remaining, "every": self.every,
@@ -58,7 +75,25 @@ class Fault:
             answer.update({"status": self.status, "error_code": self.error_code, "message": self.message, "retry_after": self.retry_after})
         if self.action == "latency":
             answer["seconds"] = self.seconds
+        if self.action in ("omit_number", "omit_capabilities", "other_writer_after"):
+            answer["number"] = self.number
+        if self.action == "other_writer_after":
+            answer["application_key"] = self.application_key
+        if self.action == "non_json_after":
+            answer["status"] = self.status
+        if self.action == "html_error":
+            answer.update({"status": self.status, "retry_after": self.retry_after})
+        if self.action == "expire_reservations":
+            answer["group_id"] = self.group_id
         return answer
+
+    def rewrite_list(self, data):
+        """The JSON list answer of an ``omit_number`` / ``omit_capabilities`` fault (items are number dicts)."""
+        if self.action == "omit_number":
+            return [item for item in data if not (isinstance(item, dict) and item.get("number") == self.number)]
+        return [dict((key, value) for key, value in item.items()
+                     if key != "capabilities" or (self.number is not None and item.get("number") != self.number))
+                if isinstance(item, dict) else item for item in data]
 
 
 class FaultRegistry:
@@ -134,12 +169,46 @@ def _action_params(action, data):
     """The parameters that go with an action, with their defaults."""
     if action in ("error", "error_after"):
         return _error_params(data)
+    if action in ("omit_number", "omit_capabilities", "other_writer_after"):
+        return _number_params(action, data)
+    if action == "non_json_after":
+        status = data.get("status", 200)
+        if not _is_int(status) or not 100 <= status <= 599:
+            raise ValueError("status must be an HTTP status code")
+        return {"status": status}
+    if action == "html_error":
+        return _html_params(data)
     if action == "latency":
         seconds = data.get("seconds")
         if not _is_number(seconds) or seconds < 0:
             raise ValueError("a latency fault needs seconds >= 0")
         return {"seconds": seconds}
+    if action == "expire_reservations":
+        group_id = data.get("group_id")
+        if group_id is not None and not _is_int(group_id):
+            raise ValueError("group_id must be an integer")
+        return {"group_id": group_id}
+    if data.get("group_id") is not None:
+        raise ValueError("group_id goes only with expire_reservations")
     return {}
+
+
+def _number_params(action, data):
+    """number (and, for other_writer_after, application_key) of a fault on application numbers."""
+    number = data.get("number")
+    if number is None and action != "omit_capabilities":
+        raise ValueError("a %s fault needs number" % action)
+    if number is not None and (not _is_int(number) or number < 1):
+        raise ValueError("number must be a positive integer")
+    params = {"number": number}
+    if action == "other_writer_after":
+        if "application_key" not in data:
+            raise ValueError("an other_writer_after fault needs application_key (a key, or null for no application)")
+        key = data["application_key"]
+        if key is not None and (not isinstance(key, str) or not key):
+            raise ValueError("application_key must be a non-empty string or null")
+        params["application_key"] = key
+    return params
 
 
 def _error_params(data):
@@ -165,6 +234,37 @@ def _error_params(data):
     if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):
         raise ValueError("retry_after must be an integer >= 0")
     return {"status": status, "error_code": error_code, "message": message, "retry_after": retry_after}
+
+
+def _html_params(data):
+    """status / retry_after of an html_error fault (default 502); it has no errorCode or message."""
+    for key in ("error_code", "message"):
+        if key in data:
+            raise ValueError("an html_error fault answers an HTML page without errorCode or message: drop %s" % key)
+    status = data.get("status", 502)
+    if not _is_int(status) or not 400 <= status <= 599:
+        raise ValueError("status of an html_error fault must be an HTTP error status (400 to 599)")
+    retry_after = data.get("retry_after")
+    if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):
+        raise ValueError("retry_after must be an integer >= 0")
+    return {"status": status, "retry_after": retry_after}
+
+
+# The pages a gateway or load balancer in front of the API answers with (nginx's wording).
+_REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error",
+            502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
+
+
+def html_title(status):
+    """"502 Bad Gateway": the status line and the page's title."""
+    return "%d %s" % (status, _REASONS.get(status, "Error"))
+
+
+def html_page(status):
+    """The HTML body of an ``html_error`` answer."""
+    title = html_title(status)
+    return ("<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n"
+            "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n" % (title, title))
 
 
 def _optional_str(data, key):

@@ -111,6 +111,8 @@ class Organisation:
         self.accounting = accounting
         self.applications = applications
         self.numbers = {}
+        self.lag_reads = 0     # rented_numbers_lag: reads left that answer ``lagged``
+        self.lagged = []
 
     def to_api(self):
         """The GET /v1/organisations answer: ``id`` as a string, as in the seed's example."""

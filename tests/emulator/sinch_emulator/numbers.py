@@ -6,7 +6,7 @@ from .auth import require_instance
 from .errors import ApiError, bad_request
 from .fixture import CAPABILITIES
 from .session import require_application_of, require_owner
-from .shop import invalid_type_message
+from .shop import invalid_type_message, stringify_ids
 from .validation import is_int, parse_json_object, require_list
 
 # A number in a path is the API's long: a bare integer, no "+", 7 to 15 digits (E.164 without the plus).
@@ -17,14 +17,18 @@ def list_rented(emulator, request, org_segment):
     """GET /v1/organisations/id/{org}/numbers: Number[] sorted by number."""
     instance = require_instance(emulator, request)
     org = require_owner(emulator, instance, org_segment)
-    return [n.to_api() for n in org.sorted_numbers()]
+    if org.lag_reads:
+        # The rented_numbers_lag fault mode: the list as it was before the last checkout.
+        org.lag_reads -= 1
+        return [stringify_ids(emulator, dict(item)) for item in org.lagged]
+    return [stringify_ids(emulator, n.to_api()) for n in org.sorted_numbers()]
 
 
 def list_application(emulator, request, application_key):
     """GET /v1/applications/key/{appKey}/numbers: the organisation's numbers assigned to the application."""
     instance = require_instance(emulator, request)
     org = require_application_of(emulator, instance, application_key)
-    return [n.to_api() for n in org.sorted_numbers(application_key)]
+    return [stringify_ids(emulator, n.to_api()) for n in org.sorted_numbers(application_key)]
 
 
 def overwrite(emulator, request, application_key, capability):
@@ -50,7 +54,7 @@ def overwrite(emulator, request, application_key, capability):
             rented.application_key = None
     for number in wanted:
         org.numbers[number].application_key = application_key
-    return [n.to_api() for n in org.sorted_numbers(application_key)]
+    return [stringify_ids(emulator, n.to_api()) for n in org.sorted_numbers(application_key)]
 
 
 def unassign(emulator, request, application_key, number_segment):

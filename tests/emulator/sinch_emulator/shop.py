@@ -29,7 +29,20 @@ def list_groups(emulator, request, org_segment):
     groups = emulator.world.sorted_groups()
     if wanted is not None:
         groups = [g for g in groups if wanted.lower() in g.capabilities]
-    return [g.to_api(emulator.availability(g)) for g in groups]
+    answer = [g.to_api(emulator.availability(g)) for g in groups]
+    for item in answer:
+        if item["groupId"] == emulator.settings["hide_cost_group"]:
+            del item["cost"]
+    return [stringify_ids(emulator, item) for item in answer]
+
+
+def stringify_ids(emulator, item):
+    """The ``string_ids`` fault mode: groupId and number as JSON strings (as the API sends the organisation id)."""
+    if emulator.settings["string_ids"]:
+        for key in ("groupId", "number"):
+            if key in item:
+                item[key] = str(item[key])
+    return item
 
 
 def reserve(emulator, request, org_segment):
@@ -87,18 +100,34 @@ def checkout(emulator, request, org_segment):
     reference_ids = list(dict.fromkeys(require_list(body, "referenceIds", lambda item: isinstance(item, str), "strings")))
     now = emulator.now()
     reservations = [emulator.world.reservations.get(reference_id) for reference_id in reference_ids]
-    if any(r is None or r.org_id != org.org_id or not r.is_active(now) for r in reservations):
+    invalid = [r for r in reservations if r is None or r.org_id != org.org_id or not r.is_active(now)]
+    if invalid and emulator.settings["checkout_partial"]:
+        # The other reading of the API: the still-valid reservations are applied, then 40400 for the rest.
+        valid = [r for r in reservations if r not in invalid]
+        if valid:
+            _apply(emulator, org, valid, now)
         raise ApiError(40400, NOT_FOUND_OR_EXPIRED)
+    if invalid:
+        raise ApiError(40400, NOT_FOUND_OR_EXPIRED)
+    _apply(emulator, org, reservations, now)
+    return None
+
+
+def _apply(emulator, org, reservations, now):
+    """Charge and rent a list of valid reservations, all or nothing (accounting 42200, credit 40200)."""
     if not org.accounting:
         raise ApiError(42200, "Accounting not set up for this organization.")
     total = sum((r.total_cost() for r in reservations), decimal.Decimal(0))
     if total > org.credit:
         raise ApiError(40200, "Insufficient funds to complete the transaction.")
     org.credit -= total
+    if emulator.settings["rented_numbers_lag"]:
+        if not org.lag_reads:
+            org.lagged = [n.to_api() for n in org.sorted_numbers()]
+        org.lag_reads = emulator.settings["rented_numbers_lag"]
     for reservation in reservations:
         _rent(emulator, org, reservation, now)
         del emulator.world.reservations[reservation.reference_id]
-    return None
 
 
 def _rent(emulator, org, reservation, now):

@@ -19,6 +19,11 @@ DEFAULT_SETTINGS = {
     "reservation_ttl": 900,
     "timestamp_tolerance": 600,
     "number_expiry_days": 30,
+    # Fault modes (0 = off), see tests/emulator/README.md:
+    "checkout_partial": 0,        # 1: checkout applies the still-valid reservations and answers 40400 for the rest
+    "string_ids": 0,              # 1: groupId and number are answered as JSON strings
+    "rented_numbers_lag": 0,      # N: after each checkout, the next N rented-numbers reads list the numbers as before it
+    "hide_cost_group": 0,         # G: the shop lists group G without its cost (checkout still charges it)
 }
 
 
@@ -73,10 +78,11 @@ class Emulator:
         """The settings in force (a dict; see DEFAULT_SETTINGS)."""
         return self.world.settings
 
-    def expire_all_reservations(self):
-        """Mark every reservation expired (the ``expire_reservations`` fault)."""
+    def expire_all_reservations(self, group_id=None):
+        """Mark every reservation (of ``group_id`` only, when given) expired (the ``expire_reservations`` fault)."""
         for reservation in self.world.reservations.values():
-            reservation.force_expired = True
+            if group_id is None or reservation.group_id == group_id:
+                reservation.force_expired = True
 
     def availability(self, group):
         """Stock of a group minus the quantity held by unexpired reservations of any organisation."""

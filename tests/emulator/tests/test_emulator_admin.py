@@ -27,7 +27,8 @@ def test_state_is_deterministic(client):
     second.pop("now")
     assert first == second
     assert [o["id"] for o in first["organisations"]] == [7777001, 8888123]
-    assert first["settings"] == {"instance_ttl": 172800, "number_expiry_days": 30, "reservation_ttl": 900, "timestamp_tolerance": 600}
+    assert first["settings"] == {"instance_ttl": 172800, "number_expiry_days": 30, "reservation_ttl": 900, "timestamp_tolerance": 600,
+                                 "checkout_partial": 0, "string_ids": 0, "rented_numbers_lag": 0, "hide_cost_group": 0}
     assert first["reservations"] == [] and first["instances"] == 0 and first["clock_offset_seconds"] == 0
 
 

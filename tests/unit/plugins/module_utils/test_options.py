@@ -6,7 +6,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.sinch.numbers.plugins.module_utils._options import credentials_problem
+from ansible_collections.sinch.numbers.plugins.module_utils._input import credentials_problem
 
 
 def params(**given):

@@ -52,15 +52,15 @@ def test_plan_takes_the_cheapest_groups_until_the_shortfall_is_covered():
     assert lines(plan) == [(2, 2), (3, 3)]
     assert plan.total == Decimal("8.0")
     assert plan.to_result() == {
-        "groups": [{"group_id": 2, "quantity": 2, "unit_cost": 1.0, "subtotal": 2.0, "currency_id": "USD"},
-                   {"group_id": 3, "quantity": 3, "unit_cost": 2.0, "subtotal": 6.0, "currency_id": "USD"}],
-        "total": 8.0, "currency_id": "USD"}
+        "groups": [{"group_id": 2, "quantity": 2, "unit_cost": 1.0, "subtotal": 2.0, "currency_id": "USD", "cost_known": True},
+                   {"group_id": 3, "quantity": 3, "unit_cost": 2.0, "subtotal": 6.0, "currency_id": "USD", "cost_known": True}],
+        "total": 8.0, "currency_id": "USD", "cost_known": True, "unknown_cost_groups": []}
     assert plan.describe() == "5 numbers in groups 2 (PARIS) and 3 (PARIS) for 8.00 USD a month"
 
 
 def test_plan_is_empty_without_shortfall():
     plan = plan_purchase([], PARIS, 0, Guard(currency_id="eur"))
-    assert plan.to_result() == {"groups": [], "total": 0.0, "currency_id": "EUR"}
+    assert plan.to_result() == {"groups": [], "total": 0.0, "currency_id": "EUR", "cost_known": True, "unknown_cost_groups": []}
 
 
 def test_given_group_is_used_alone():
@@ -128,7 +128,7 @@ def test_negative_guard_is_refused():
     assert str(err.value) == "max_total_cost must be 0 or more."
 
 
-def test_currency_id_keeps_only_groups_priced_in_it():
+def test_currency_id_matches_any_case_and_counts_only_its_groups():
     groups = shop(group(1, 5, 1.0, "EUR"), group(2, 5, 2.0, "usd"))
     plan = plan_purchase(groups, PARIS, 2, Guard(max_unit_cost=2, currency_id="USD"))
     assert lines(plan) == [(2, 2)]
@@ -147,7 +147,7 @@ def test_groups_in_several_currencies_need_currency_id(guard):
                               "cannot be compared or summed: set currency_id to rent in one of them. Nothing was reserved.")
 
 
-def test_currency_id_keeps_only_groups_priced_in_it():
+def test_currency_id_filters_before_the_plan_is_made():
     groups = shop(group(1, 5, 1.0, "EUR"), group(2, 5, 2.0, "USD"))
     plan = plan_purchase(groups, PARIS, 2, Guard(currency_id="USD"))
     assert lines(plan) == [(2, 2)] and plan.currency_id == "USD"
@@ -195,3 +195,52 @@ def test_is_assigned():
     assert not is_assigned({"application_key": None}, True)
     assert is_assigned({"application_key": None}, False)
     assert is_assigned({"application_key": "app"}, None)
+
+
+def costless(raw):
+    """The same group as the shop lists it without a cost."""
+    raw = dict(raw)
+    del raw["cost"]
+    return raw
+
+
+@pytest.mark.parametrize("guard", [Guard(max_unit_cost=0.5), Guard(max_total_cost=2), Guard(max_unit_cost=9, currency_id="USD")])
+def test_group_without_cost_is_refused_under_any_guard_naming_it(guard):
+    with pytest.raises(PlanError) as err:
+        plan_purchase(shop(costless(group(75, 5))), Selector(group_id=75), 3, guard)
+    assert "group 75 (PARIS)" in str(err.value) and "unknown price is never taken as free" in str(err.value)
+    assert "Nothing was reserved" in str(err.value)
+
+
+def test_group_without_cost_may_be_rented_without_guard_and_says_its_cost_is_unknown():
+    plan = plan_purchase(shop(costless(group(75, 5))), Selector(group_id=75), 3, Guard())
+    result = plan.to_result()
+    assert result["total"] is None and result["cost_known"] is False and result["unknown_cost_groups"] == [75]
+    assert result["groups"][0]["unit_cost"] is None and result["groups"][0]["subtotal"] is None
+    assert plan.describe() == "3 numbers in group 75 (PARIS) for an unknown amount a month (Sinch lists no cost for group 75)"
+    assert money_text(plan.total, "USD") == "an unknown amount"
+
+
+def test_unknown_cost_is_never_the_cheapest_candidate():
+    groups = shop(costless(group(1, 5)), group(2, 5, 3.0), group(3, 5, 9.0))
+    assert [g["group_id"] for g in candidates(groups, Selector(country_id="FR"), Guard())] == [2, 3, 1]
+    plan = plan_purchase(groups, Selector(country_id="FR"), 12, Guard())
+    assert lines(plan) == [(2, 5), (3, 5), (1, 2)] and plan.total is None
+
+
+def test_guard_passes_when_the_plan_avoids_the_costless_group():
+    groups = shop(costless(group(1, 5)), group(2, 5, 1.0))
+    plan = plan_purchase(groups, Selector(country_id="FR"), 4, Guard(max_total_cost=4))
+    assert lines(plan) == [(2, 4)] and plan.total == Decimal("4.0")
+    with pytest.raises(PlanError, match="group 1 .PARIS."):
+        plan_purchase(groups, Selector(country_id="FR"), 6, Guard(max_total_cost=100))
+
+
+@pytest.mark.parametrize("group_id", [7, "7"])
+def test_string_group_ids_plan_like_numbers(group_id):
+    raw = group(7, 3, 1.0)
+    raw["groupId"] = group_id
+    raw["availability"] = "3"
+    raw["cost"]["amount"] = "1.0"
+    plan = plan_purchase(shop(raw), Selector(group_id=7), 2, Guard(max_total_cost=2))
+    assert lines(plan) == [(7, 2)] and plan.total == Decimal("2.0")

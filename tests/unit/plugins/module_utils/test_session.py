@@ -83,3 +83,40 @@ def test_an_answer_that_is_not_a_list_names_the_request():
     assert err.value.describe() == ("Could not list the rented numbers of organisation 42: "
                                     "the answer listing rented numbers was not a list.")
     assert err.value.to_result()["error"]["path"] == "v1/organisations/id/42/numbers"
+
+
+def test_new_log_in_is_warned_only_when_it_worked():
+    refused = FakeResponse(401, {"errorCode": 40100, "message": "Invalid identity or password."})
+    http = FakeHTTP(EXPIRED, refused)
+    s = session(http, identity="a@example.com", password="pw", instance_id="old", instance_secret=SECRET)
+    with pytest.raises(SinchError) as err:
+        s.organisation()
+    assert err.value.hint == "Check email (and identity_type) and password."
+    assert s.warnings == []
+
+
+def test_clock_skew_at_log_in_says_check_the_clock_not_the_password():
+    skewed = FakeResponse(401, {"errorCode": 40101, "message": "Invalid timestamp"})
+    s = session(FakeHTTP(skewed), identity="a@example.com", password="pw")
+    with pytest.raises(SinchError) as err:
+        s.create_instance()
+    assert err.value.hint.startswith("Check that this host's clock is correct")
+    assert "password" not in err.value.describe()
+
+
+def test_log_in_and_instance_creation_are_retried_with_a_warning_each():
+    gateway = FakeResponse(502, raw=b"<html>Bad Gateway</html>", reason="Bad Gateway")
+    http = FakeHTTP(gateway, LOGIN, FakeResponse(500, {"errorCode": 50000, "message": "Internal error"}), INSTANCE)
+    s = session(http, identity="a@example.com", password="pw")
+    s.create_instance()
+    assert [r["url"].split("/", 3)[3] for r in http.sent] == ["v1/users/email/a@example.com/authentication"] * 2 + [
+        "v1/instance"] * 2
+    assert len(s.warnings) == 2
+    assert "(log in to Sinch as email a@example.com)" in s.warnings[0] and "HTTP 502 (Bad Gateway)" in s.warnings[0]
+    assert "(create a Sinch instance for a@example.com)" in s.warnings[1] and "HTTP 500 errorCode 50000" in s.warnings[1]
+
+
+def test_the_session_and_its_transport_share_one_warnings_list():
+    transport = Transport(session=FakeHTTP(), sleep=lambda s: None)
+    s = Session(transport, URLS, instance_id="i", instance_secret=SECRET)
+    assert s.warnings is transport.warnings

@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import capability_option, has_capability, matches_place
+from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -56,5 +57,55 @@ def test_group_filters_compare_case_insensitively():
 
 
 def test_capability_option_names_accepted_values():
-    with pytest.raises(ValueError, match="voice or sms"):
+    with pytest.raises(InputError, match="voice or sms"):
         capability_option("fax")
+
+
+def both(value):
+    """An id as a JSON number and as a JSON string."""
+    return [value, str(value)]
+
+
+@pytest.mark.parametrize("org_id", both(8888123))
+def test_organisation_shaper_takes_int_or_string(org_id):
+    assert _shapes.organisation({"id": org_id})["id"] == 8888123
+
+
+@pytest.mark.parametrize("group_id", both(13))
+@pytest.mark.parametrize("availability", both(7))
+@pytest.mark.parametrize("amount", [2.5, "2.5"])
+def test_number_group_shaper_takes_int_or_string(group_id, availability, amount):
+    shaped = _shapes.number_group({"groupId": group_id, "availability": availability, "capabilities": ["voice"],
+                                   "cost": {"amount": amount, "currencyId": "USD"}})
+    assert shaped["group_id"] == 13 and shaped["availability"] == 7
+    assert shaped["cost"] == {"amount": 2.5, "currency_id": "USD"}
+    assert matches_place(shaped, group_id=13)
+
+
+@pytest.mark.parametrize("number", both(14150005551))
+@pytest.mark.parametrize("group_id", both(13))
+def test_number_shaper_takes_int_or_string(number, group_id):
+    shaped = _shapes.number({"number": number, "groupId": group_id, "cost": {"amount": "0.0", "currencyId": "USD"}})
+    assert shaped["number"] == 14150005551 and shaped["e164"] == "+14150005551"
+    assert shaped["group_id"] == 13
+    assert matches_place(shaped, group_id=13) and not matches_place(shaped, group_id=14)
+    assert [item["number"] for item in _shapes.numbers([{"number": number}, {"number": 14150005550}])] == [14150005550, 14150005551]
+
+
+@pytest.mark.parametrize("raw", [None, {}, {"amount": None}, {"amount": "n/a"}, {"amount": "nan"}, {"amount": True}, "2.0"])
+def test_unreadable_cost_is_unknown_never_zero(raw):
+    assert _shapes.money(raw)["amount"] is None
+    assert _shapes.known_amount((raw or {}).get("amount") if isinstance(raw, dict) else raw) is None or raw == "2.0"
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", 1.5, True, None, "", "1e3", "-3"])
+def test_ids_that_are_not_whole_numbers_are_refused_naming_the_field(value):
+    with pytest.raises(ValueError, match="groupId"):
+        _shapes.as_int(value, "groupId")
+
+
+def test_within_cost_never_takes_an_unknown_cost_as_free():
+    from ansible_collections.sinch.numbers.plugins.module_utils._filters import within_cost
+    assert not within_cost({"cost": {"amount": None}}, 100)
+    assert within_cost({"cost": {"amount": "2.0"}}, 2)
+    assert within_cost({"cost": {"amount": None}}, None)

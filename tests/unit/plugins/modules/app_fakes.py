@@ -28,7 +28,11 @@ class FakeClient(object):
 
     ``calls`` records (method name, arguments) in order. ``put_answer`` replaces the overwrite's
     answer (to test the read-back check); ``fail_unassign`` maps a number to the SinchError its
-    removal raises.
+    removal raises. Faults for the cross-check and uncertain writes: ``put_error`` /
+    ``unassign_error_after`` (number -> error) are raised after the write was applied;
+    ``app_read_filter`` rewrites the application read's answer; ``before`` maps a method name to a
+    list of callables, the first of which runs (and is dropped) before the next such call: another
+    writer, or a raised error.
     """
 
     organisation_id = ORG
@@ -39,6 +43,15 @@ class FakeClient(object):
         self.calls = []
         self.put_answer = None
         self.fail_unassign = {}
+        self.put_error = None
+        self.unassign_error_after = {}
+        self.app_read_filter = None
+        self.before = {}
+
+    def _before(self, name):
+        hooks = self.before.get(name)
+        if hooks:
+            hooks.pop(0)()
 
     def _app(self, key):
         if key not in self.applications:
@@ -49,21 +62,27 @@ class FakeClient(object):
 
     def list_numbers(self):
         self.calls.append(("list_numbers",))
+        self._before("list_numbers")
         return [copy.deepcopy(self.numbers[n]) for n in sorted(self.numbers)]
 
     def list_application_numbers(self, application_key):
         self.calls.append(("list_application_numbers", application_key))
+        self._before("list_application_numbers")
         self._app(application_key)
-        return self._on(application_key)
+        answer = self._on(application_key)
+        return self.app_read_filter(answer) if self.app_read_filter else answer
 
     def set_application_numbers(self, application_key, capability, numbers):
         self.calls.append(("set_application_numbers", application_key, capability, list(numbers)))
+        self._before("set_application_numbers")
         self._app(application_key)
         for raw in self.numbers.values():
             if raw.get("applicationKey") == application_key and capability in raw["capabilities"]:
                 raw.pop("applicationKey")
         for number in numbers:
             self.numbers[number]["applicationKey"] = application_key
+        if self.put_error is not None:
+            raise self.put_error
         if self.put_answer is not None:
             return self.put_answer
         return self._on(application_key)
@@ -78,9 +97,17 @@ class FakeClient(object):
             raise SinchError("The number %d is not assigned to application %s." % (number, application_key),
                              status=404, error_code=40400)
         raw.pop("applicationKey")
+        if number in self.unassign_error_after:
+            raise self.unassign_error_after[number]
 
     def writes(self):
         return [call for call in self.calls if call[0] in ("set_application_numbers", "unassign_number")]
+
+    def assign(self, number, application_key):
+        """Another writer: put ``number`` on ``application_key`` (None: on no application)."""
+        self.numbers[number].pop("applicationKey", None)
+        if application_key:
+            self.numbers[number]["applicationKey"] = application_key
 
     def assigned(self, application_key):
         return sorted(n for n, raw in self.numbers.items() if raw.get("applicationKey") == application_key)

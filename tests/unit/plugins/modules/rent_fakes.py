@@ -6,9 +6,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 from decimal import Decimal
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._transport import Transport
 
 ORG = 8888123
 SHOP_PATH = "v1/organisations/id/%d/numbers/shop" % ORG
@@ -30,6 +32,28 @@ def rented(number, group_id=1, country_id="FR", city="PARIS", area_code="01", ca
     if application_key:
         raw["applicationKey"] = application_key
     return raw
+
+
+class FakeHTTPResponse(object):
+    """What the transport sees of an HTTP answer (status, reason, body bytes, headers)."""
+
+    def __init__(self, status, body):
+        self.status_code = status
+        self.reason = "Error"
+        self.content = json.dumps(body).encode("utf-8") if body is not None else b""
+        self.headers = {}
+
+    def json(self):
+        return json.loads(self.content.decode("utf-8"))
+
+
+def http_error(status, error_code, message, method="POST"):
+    """The SinchError the real transport raises for such an answer (its classification, not the test's)."""
+    try:
+        Transport._answer(FakeHTTPResponse(status, {"errorCode": error_code, "message": message}), method, SHOP_PATH)
+    except SinchError as err:
+        return err
+    raise AssertionError("the transport accepted HTTP %d" % status)
 
 
 class FakeSession(object):

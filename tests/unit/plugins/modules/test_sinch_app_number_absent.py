@@ -95,3 +95,51 @@ def test_partial_failure_says_what_was_removed_and_changed():
     assert "Already removed before this failure: +14150005550" in err.value.describe()
     result = err.value.to_result()
     assert result["changed"] is True and result["removed"] == ["+14150005550"]
+
+
+def error_500():
+    # As the transport raises it: a 5xx may have been applied.
+    return SinchError("Internal server error", status=500, error_code=50000, method="DELETE", outcome_unknown=True)
+
+
+def test_a_removal_applied_then_answered_500_is_a_change_proven_by_a_read():
+    client = org()
+    client.unassign_error_after[14150005550] = error_500()
+    result = call(client, [14150005550, 15040005550])
+    assert result["changed"] is True
+    assert result["removed"] == ["+14150005550", "+15040005550"]
+    assert result["warnings"] == [
+        "Sinch answered the removal of +14150005550 from application %s with HTTP 500; the application read right after "
+        "no longer lists it, so it was removed." % APP]
+    assert client.calls == [READ, ("unassign_number", APP, 14150005550), READ, ("unassign_number", APP, 15040005550)]
+    assert client.assigned(APP) == [14150005551]
+
+
+def test_a_removal_answered_500_and_not_applied_says_so_after_a_read():
+    client = org()
+    client.fail_unassign[14150005550] = error_500()
+    with pytest.raises(SinchError) as err:
+        call(client, [14150005550])
+    assert not isinstance(err.value, AfterWriteError)
+    assert "Internal server error; the application read right after still lists +14150005550, so it was not removed" in err.value.describe()
+    assert client.calls == [READ, ("unassign_number", APP, 14150005550), READ]
+    assert client.assigned(APP) == [14150005550, 14150005551, 15040005550]
+
+
+def test_a_removal_with_unknown_outcome_and_a_failed_read_may_have_changed():
+    client = org()
+    client.unassign_error_after[14150005550] = error_500()
+    client.before["list_application_numbers"] = [lambda: None, _raise(SinchError("no answer", method="GET"))]
+    with pytest.raises(AfterWriteError) as err:
+        call(client, [14150005550])
+    text = err.value.describe()
+    assert "the read to check whether it was applied failed too" in text
+    assert "+14150005550 may have been removed; run the task again to remove the rest." in text
+    result = err.value.to_result()
+    assert result["changed"] is True and result["removed"] == []
+
+
+def _raise(err):
+    def hook():
+        raise err
+    return hook

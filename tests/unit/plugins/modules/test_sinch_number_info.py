@@ -7,6 +7,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
 from ansible_collections.sinch.numbers.plugins.modules.sinch_number_info import ARGUMENTS, number_info
 from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import FakeShopClient, rented
 
@@ -69,7 +70,7 @@ def test_filters(given, expected):
 
 def test_bad_filters_are_refused_before_any_request():
     client = fake()
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         number_info(client, filters(capability="fax"))
     with pytest.raises(ValueError) as err:
         number_info(client, filters(expiring_within_days=-1))

@@ -9,9 +9,21 @@ from decimal import Decimal
 
 import pytest
 
+from ansible_collections.sinch.numbers.plugins.module_utils import _lock, _rent
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
 from ansible_collections.sinch.numbers.plugins.modules.sinch_number_rent import ARGUMENTS, number_rent
-from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import FakeShopClient, group, rented
+from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import FakeShopClient, group, http_error, rented
+
+
+@pytest.fixture(autouse=True)
+def no_waiting(monkeypatch, tmp_path):
+    """Settle reads do not really wait; each test has its own lock directory."""
+    slept = []
+    monkeypatch.setattr(_rent.time, "sleep", slept.append)
+    monkeypatch.setattr(_lock.tempfile, "gettempdir", lambda: str(tmp_path))
+    return slept
+
 
 OWNED = [rented(33100000001), rented(33100000002), rented(33200000001, group_id=2, city="LYON", area_code="04")]
 BUY = ["list_numbers", "list_number_groups", "reserve", "checkout", "list_numbers"]
@@ -39,7 +51,8 @@ def test_converged_run_is_one_read_and_no_write():
     assert result["changed"] is False
     assert result["msg"] == "The organisation already holds 2 matching numbers; nothing rented."
     assert [n["e164"] for n in result["numbers"]] == ["+33100000001", "+33100000002"]
-    assert result["plan"] == {"groups": [], "total": 0.0, "currency_id": None}
+    assert result["plan"] == {"groups": [], "total": 0.0, "currency_id": None, "cost_known": True, "unknown_cost_groups": []}
+    assert result["check_mode"] is False and result["rented_count"] == 0
     assert result["rented"] == [] and result["reference_ids"] == []
 
 
@@ -95,8 +108,10 @@ def test_check_mode_plans_exactly_and_writes_nothing():
     result = number_rent(fake, paris(5), True)
     assert fake.names() == ["list_numbers", "list_number_groups"]
     assert result["changed"] is True
-    assert result["plan"] == {"groups": [{"group_id": 1, "quantity": 3, "unit_cost": 2.0, "subtotal": 6.0, "currency_id": "USD"}],
-                              "total": 6.0, "currency_id": "USD"}
+    assert result["plan"] == {"groups": [{"group_id": 1, "quantity": 3, "unit_cost": 2.0, "subtotal": 6.0, "currency_id": "USD",
+                                          "cost_known": True}],
+                              "total": 6.0, "currency_id": "USD", "cost_known": True, "unknown_cost_groups": []}
+    assert result["check_mode"] is True and result["rented_count"] == 0
     assert result["msg"] == ("Would rent 3 numbers in group 1 (PARIS) for 6.00 USD a month; "
                              "the organisation would then hold 5 matching numbers.")
     assert result["diff"]["after"].splitlines() == ["+33100000001", "+33100000002"] + ["(new number in group 1)"] * 3
@@ -127,9 +142,11 @@ def test_expired_reservation_is_renewed_once():
     fake = client()
     fake.checkout_faults = ["expire"]
     result = number_rent(fake, paris(5), False)
-    assert fake.names() == ["list_numbers", "list_number_groups", "reserve", "checkout", "reserve", "checkout", "list_numbers"]
-    assert fake.calls[5] == ("checkout", ["ref-2"])
-    assert result["reference_ids"] == ["ref-2"] and len(result["rented"]) == 3
+    # 40400 on a lone reservation: read first, and again (bounded) until reads prove nothing arrived, then renew once.
+    assert fake.names() == (["list_numbers", "list_number_groups", "reserve", "checkout"] + ["list_numbers"] * 5
+                            + ["reserve", "checkout", "list_numbers"])
+    assert fake.calls[10] == ("checkout", ["ref-2"])
+    assert result["reference_ids"] == ["ref-1", "ref-2"] and len(result["rented"]) == 3 and result["rented_count"] == 3
     assert fake.credit == Decimal("94.0")
 
 
@@ -141,7 +158,8 @@ def test_reservation_expiring_twice_fails_and_names_the_held_ones():
     assert fake.names().count("checkout") == 2 and fake.names().count("reserve") == 2
     text = err.value.describe()
     assert "expired again after they were renewed once" in text
-    assert "Nothing was bought. Reservation(s) ref-2 are held; they expire on their own" in text
+    assert "Nothing was bought." in text and err.value.changed is False
+    assert fake.credit == Decimal("100") and len(fake.numbers) == 3
 
 
 def test_lost_checkout_answer_that_was_applied_is_not_sent_again():
@@ -163,11 +181,15 @@ def test_lost_checkout_answer_that_was_not_applied_is_checked_out_again_once():
     assert len(result["rented"]) == 3 and fake.credit == Decimal("94.0")
 
 
-def test_server_error_on_checkout_counts_as_unknown_outcome():
+def test_server_error_on_checkout_goes_through_the_transports_classification():
+    # The 500 is classified by the real transport (a fake HTTP answer), not built already labelled.
     fake = client()
-    fake.checkout_faults = [SinchError("internal", status=500, error_code=50000, method="POST", outcome_unknown=True)]
-    number_rent(fake, paris(5), False)
-    assert fake.names().count("checkout") == 2
+    fake.checkout_faults = [http_error(500, 50000, "internal")]
+    assert fake.checkout_faults[0].outcome_unknown is True
+    result = number_rent(fake, paris(5), False)
+    # Read first (nothing arrived), then the same reservation alone, once.
+    assert fake.names() == ["list_numbers", "list_number_groups", "reserve", "checkout", "list_numbers", "checkout", "list_numbers"]
+    assert len(result["rented"]) == 3 and fake.credit == Decimal("94.0")
 
 
 def test_two_lost_answers_end_in_a_clear_failure_without_a_third_checkout():
@@ -176,31 +198,68 @@ def test_two_lost_answers_end_in_a_clear_failure_without_a_third_checkout():
     with pytest.raises(SinchError) as err:
         number_rent(fake, paris(5), False)
     assert fake.names() == ["list_numbers", "list_number_groups", "reserve", "checkout", "list_numbers", "checkout", "list_numbers"]
-    assert err.value.outcome_unknown is True
+    assert err.value.outcome_unknown is True and err.value.changed is True
     text = err.value.describe()
-    assert "the checkout got no answer" in text and "a second checkout with the same reservations got no answer either" in text
+    assert "unknown outcome: the checkout of reservation ref-1 alone got no answer" in text
     assert "read the rented numbers" in text and "ref-1" in text
 
 
-def test_lost_answer_then_expired_is_never_renewed():
-    # After a lost answer, a 40400 may mean that the first checkout went through: renewing could pay twice.
+def test_lost_checkout_whose_recovery_read_fails_is_never_checked_out_again():
+    # Gap (a): without a read, a second checkout could pay twice; the run ends "outcome unknown".
     fake = client()
-    fake.checkout_faults = ["drop_before", "expire"]
+    fake.checkout_faults = ["drop_before"]
+    original = fake.list_numbers
+
+    def list_numbers():
+        if "checkout" in fake.names():
+            fake.calls.append(("list_numbers",))
+            raise http_error(503, 50300, "unavailable", method="GET")
+        return original()
+    fake.list_numbers = list_numbers
     with pytest.raises(SinchError) as err:
         number_rent(fake, paris(5), False)
+    assert fake.names().count("checkout") == 1
+    assert err.value.outcome_unknown is True and err.value.changed is True
+    assert "could not be read to learn what was bought" in err.value.describe()
+    assert err.value.to_result()["changed"] is True
+
+
+def test_lost_answer_then_expired_is_renewed_only_after_reads_prove_nothing_arrived(no_waiting):
+    # After a lost answer, a 40400 may mean that the first checkout went through: reads must settle before renewing.
+    fake = client()
+    fake.checkout_faults = ["drop_before", "expire"]
+    result = number_rent(fake, paris(5), False)
+    assert fake.names().count("reserve") == 2 and fake.names().count("checkout") == 3
+    assert no_waiting == list(_rent.SETTLE_DELAYS)
+    assert len(result["rented"]) == 3 and fake.credit == Decimal("94.0")
+
+
+def test_lost_answer_then_consumed_late_is_found_by_the_settle_reads_and_not_renewed():
+    fake = client()
+    fake.checkout_faults = ["drop_after"]
+    original = fake.list_numbers
+    reads = []
+
+    def lagging():
+        reads.append(1)
+        if 2 <= len(reads) <= 3:   # the read after the lost checkout and the next one lag
+            fake.calls.append(("list_numbers",))
+            return [raw for raw in original() if raw["number"] < 33100000003]
+        return original()
+    fake.list_numbers = lagging
+    result = number_rent(fake, paris(5), False)
     assert fake.names().count("reserve") == 1 and fake.names().count("checkout") == 2
-    assert err.value.outcome_unknown is True
+    assert len(result["rented"]) == 3 and fake.credit == Decimal("94.0")
 
 
 def test_lost_answer_then_refused_for_credit_never_says_nothing_was_bought():
     # The first checkout may have spent the credit late: a 40200 on the second one proves nothing.
     fake = client()
-    fake.checkout_faults = ["drop_before", SinchError("Insufficient funds to complete the transaction.", status=402,
-                                                      error_code=40200, method="POST")]
+    fake.checkout_faults = ["drop_before", http_error(402, 40200, "Insufficient funds to complete the transaction.")]
     with pytest.raises(SinchError) as err:
         number_rent(fake, paris(5), False)
     assert fake.names() == ["list_numbers", "list_number_groups", "reserve", "checkout", "list_numbers", "checkout", "list_numbers"]
-    assert err.value.outcome_unknown is True
+    assert err.value.outcome_unknown is True and err.value.changed is True
     text = err.value.describe()
     assert "Nothing was bought" not in text
     assert "was answered HTTP 402 errorCode 40200" in text and "read the rented numbers" in text
@@ -233,8 +292,10 @@ def test_not_enough_credit_fails_plainly_and_buys_nothing():
     fake = client(credit="5")
     with pytest.raises(SinchError) as err:
         number_rent(fake, paris(5), False)
-    assert fake.names() == ["list_numbers", "list_number_groups", "reserve", "checkout"]
+    # The refusal is proven by a read before "Nothing was bought" is said.
+    assert fake.names() == ["list_numbers", "list_number_groups", "reserve", "checkout", "list_numbers"]
     text = err.value.describe()
+    assert err.value.changed is False
     assert "errorCode 40200" in text
     assert "The organisation's credit does not cover this plan (group 1 (PARIS): 3 x 2.00 USD; total 6.00 USD)" in text
     assert "Nothing was bought. Reservation(s) ref-1 are held; they expire on their own" in text
@@ -251,7 +312,7 @@ def test_accounting_not_set_up_fails_plainly():
 
 def test_failed_reserve_names_the_reservations_already_held_and_checks_nothing_out():
     fake = FakeShopClient([group(1, 2, 1.0), group(2, 5, 2.0)])
-    fake.reserve_faults = [None, SinchError("Invalid number group: 2", status=400, error_code=40003, method="PUT")]
+    fake.reserve_faults = [None, http_error(400, 40003, "Invalid number group: 2", method="PUT")]
     with pytest.raises(SinchError) as err:
         number_rent(fake, wanted(count=3, country_id="FR"), False)
     assert "checkout" not in fake.names()
@@ -274,12 +335,14 @@ def test_failed_final_read_says_the_checkout_succeeded():
     def list_numbers():
         if fake.names().count("checkout"):
             fake.calls.append(("list_numbers",))
-            raise SinchError("unavailable", status=503, error_code=50300, method="GET", outcome_unknown=True)
+            raise http_error(503, 50300, "unavailable", method="GET")
         return original()
     fake.list_numbers = list_numbers
     with pytest.raises(SinchError) as err:
         number_rent(fake, paris(5), False)
     assert "The checkout of reservation(s) ref-1 succeeded" in err.value.describe()
+    assert "bought 3 numbers that the rented numbers do not list yet" in err.value.describe()
+    assert err.value.changed is True and err.value.to_result()["rented_count"] == 3
 
 
 def test_group_selector_counts_by_group_and_passes_the_capability():
@@ -291,7 +354,7 @@ def test_group_selector_counts_by_group_and_passes_the_capability():
 
 def test_bad_capability_is_refused_before_any_request():
     fake = client()
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(InputError) as err:
         number_rent(fake, wanted(count=1, group_id=1, capability="fax"), False)
     assert "capability 'fax'" in str(err.value)
     assert fake.calls == []

@@ -1,0 +1,260 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Checkout recovery (_rent.Purchase) against a fake client that keeps Sinch's ledger, under both readings of the API.
+
+Every combination of 1 to 3 groups x {applied, still held, expired} x {partial, all-or-nothing} x {answer as is,
+answer lost, HTTP 503} x {reads up to date, reads lagging}: the purchase must end with exactly the numbers asked
+for per group, each paid once.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._rent import PlanLine, Purchase, PurchaseError
+from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import group, http_error
+
+GROUPS = {1: Decimal("1.0"), 2: Decimal("2.5"), 3: Decimal("0.1")}
+QUANTITY = {1: 2, 2: 1, 3: 3}
+STATES = ("applied", "held", "expired")
+OWNED = 33000000001
+
+
+class Ledger(object):
+    """Sinch's books: stock, reservations (held, expired or consumed), rented numbers and every charge.
+
+    ``mode`` is the reading of checkout: "partial" applies the still-valid reservations and answers 40400 when
+    any is not valid; "all" applies nothing unless all are valid. ``scenario`` (group -> state) is what has
+    become of each reservation when the first checkout arrives: "applied" (consumed already, by an earlier
+    attempt whose answer was lost), "held" or "expired". ``answer`` replaces the first checkout's answer:
+    "as_is", "lost" (no answer) or "503". ``lag`` reads after each checkout list the numbers as they were.
+    """
+
+    organisation_id = 8888123
+
+    def __init__(self, mode="all", scenario=None, answer="as_is", lag=0):
+        self.mode = mode
+        self.scenario = scenario or {}
+        self.answer = answer
+        self.lag = lag
+        self.stock = dict((gid, 2 * QUANTITY[gid]) for gid in GROUPS)
+        self.reservations = {}
+        self.numbers = {OWNED: 1}
+        self.charges = []
+        self.calls = []
+        self.stale = None
+        self.lag_left = 0
+        self.checkouts = 0
+
+    def names(self):
+        return [call[0] for call in self.calls]
+
+    def list_numbers(self):
+        self.calls.append(("list_numbers",))
+        current = sorted(self.numbers.items())
+        if self.lag_left:
+            self.lag_left -= 1
+            current = self.stale
+        return [{"number": str(number), "groupId": str(gid), "cost": {"amount": str(GROUPS[gid]), "currencyId": "USD"}}
+                for number, gid in current]
+
+    def reserve(self, group_id, quantity, capabilities=None):
+        self.calls.append(("reserve", group_id, quantity))
+        held = sum(r["quantity"] for r in self.reservations.values() if r["group"] == group_id and r["state"] == "held")
+        if quantity > self.stock[group_id] - held:
+            raise http_error(400, 40003, "Not enough numbers available", method="PUT")
+        ref = "ref-%d" % (len(self.reservations) + 1)
+        self.reservations[ref] = {"group": group_id, "quantity": quantity, "state": "held"}
+        return ref
+
+    def _consume(self, ref):
+        reservation = self.reservations[ref]
+        if self.stale is None or not self.lag_left:
+            self.stale = sorted(self.numbers.items())
+        self.lag_left = self.lag
+        reservation["state"] = "consumed"
+        self.stock[reservation["group"]] -= reservation["quantity"]
+        for _unit in range(reservation["quantity"]):
+            number = 33000000000 + 1000 * reservation["group"] + len(self.numbers) + 10
+            self.numbers[number] = reservation["group"]
+            self.charges.append((number, GROUPS[reservation["group"]]))
+
+    def checkout(self, refs):
+        self.calls.append(("checkout", list(refs)))
+        self.checkouts += 1
+        first = self.checkouts == 1
+        if first:
+            for ref in refs:
+                state = self.scenario.get(self.reservations[ref]["group"], "held")
+                if state == "applied":
+                    self._consume(ref)
+                elif state == "expired":
+                    self.reservations[ref]["state"] = "expired"
+        valid = [ref for ref in refs if self.reservations.get(ref, {}).get("state") == "held"]
+        if self.mode == "partial" or len(valid) == len(refs):
+            for ref in valid:
+                self._consume(ref)
+        if first and self.answer == "lost":
+            raise SinchError("no answer within 30 s", method="POST", path="shop", outcome_unknown=True, transient=True)
+        if first and self.answer == "503":
+            raise http_error(503, 50300, "Service is temporarily unavailable")
+        if len(valid) != len(refs):
+            raise http_error(404, 40400, "reservation(s) not found or expired")
+
+    def bought(self):
+        """Numbers rented per group (beyond the one owned before)."""
+        per = dict((gid, 0) for gid in GROUPS)
+        for number, gid in self.numbers.items():
+            if number != OWNED:
+                per[gid] += 1
+        return per
+
+
+def plan_lines(group_ids):
+    return [PlanLine(_shapes.number_group(group(gid, 2 * QUANTITY[gid], float(GROUPS[gid]))), QUANTITY[gid])
+            for gid in group_ids]
+
+
+def purchase(ledger, group_ids, slept=None):
+    return Purchase(ledger, plan_lines(group_ids), before=[OWNED], sleep=(slept if slept is not None else []).append)
+
+
+def scenarios():
+    for size in (1, 2, 3):
+        for gids in [(1,), (1, 2), (1, 2, 3)][size - 1:size]:
+            for states in itertools.product(STATES, repeat=size):
+                for mode in ("partial", "all"):
+                    for answer in ("as_is", "lost", "503"):
+                        for lag in (0, 2):
+                            yield gids, dict(zip(gids, states)), mode, answer, lag
+
+
+@pytest.mark.parametrize("gids, scenario, mode, answer, lag", list(scenarios()))
+def test_recovery_ends_with_exactly_the_numbers_asked_for_each_paid_once(gids, scenario, mode, answer, lag):
+    ledger = Ledger(mode, scenario, answer, lag)
+    done = purchase(ledger, gids).run()
+    wanted = dict((gid, QUANTITY[gid] if gid in gids else 0) for gid in GROUPS)
+    assert ledger.bought() == wanted
+    # Each number paid once, and exactly the plan's money.
+    assert len(ledger.charges) == len(set(number for number, _cost in ledger.charges)) == sum(wanted.values())
+    assert sum(cost for _n, cost in ledger.charges) == sum(GROUPS[gid] * QUANTITY[gid] for gid in gids)
+    assert done.spent() == sum(GROUPS[gid] * QUANTITY[gid] for gid in gids)
+    # What the purchase says it bought is what the ledger holds.
+    assert sorted(item["number"] for item in done.bought()) == sorted(n for n in ledger.numbers if n != OWNED)
+    for state in done.states:
+        assert len(state.numbers) == QUANTITY[state.line.group_id]
+        assert set(item["group_id"] for item in state.numbers) == set([state.line.group_id])
+    # Only expired lines are reserved again, once, and never for more than they miss.
+    renewed = [call for call in ledger.calls[len(gids):] if call[0] == "reserve"]
+    assert sorted(call[1] for call in renewed) == sorted(gid for gid in gids if scenario[gid] == "expired")
+    assert all(call[2] == QUANTITY[call[1]] for call in renewed)
+
+
+def test_plain_success_is_one_checkout_and_one_read():
+    ledger = Ledger("all", {1: "held", 2: "held"})
+    done = purchase(ledger, (1, 2)).run()
+    assert ledger.names() == ["reserve", "reserve", "checkout", "list_numbers"]
+    assert done.reference_ids == ["ref-1", "ref-2"] and done.to_result()["rented_count"] == 3
+
+
+def test_all_or_nothing_with_one_expired_checks_out_the_held_one_alone():
+    ledger = Ledger("all", {1: "held", 2: "expired"})
+    purchase(ledger, (1, 2)).run()
+    checkouts = [call[1] for call in ledger.calls if call[0] == "checkout"]
+    assert checkouts == [["ref-1", "ref-2"], ["ref-1"], ["ref-2"], ["ref-3"]]
+
+
+def test_lagging_read_after_success_is_read_again_with_backoff():
+    slept = []
+    ledger = Ledger("all", {1: "held"}, lag=3)
+    done = purchase(ledger, (1,), slept).run()
+    assert ledger.names() == ["reserve", "checkout"] + ["list_numbers"] * 4
+    assert slept == [0.5, 1.0, 2.0] and len(done.bought()) == 2
+
+
+def test_read_that_never_shows_the_bought_numbers_fails_saying_they_were_bought():
+    ledger = Ledger("all", {1: "held"}, lag=99)
+    with pytest.raises(PurchaseError) as err:
+        purchase(ledger, (1,)).run()
+    assert err.value.changed is True
+    assert "bought 2 numbers that the rented numbers do not list yet, for 2.00 USD a month" in err.value.describe()
+    result = err.value.to_result()
+    assert result["rented_count"] == 2 and result["unlisted_count"] == 2 and result["rented"] == []
+    assert result["changed"] is True and result["check_mode"] is False
+    assert ledger.names().count("checkout") == 1
+
+
+@pytest.mark.parametrize("answer", ["lost", "503"])
+def test_failed_recovery_read_ends_with_unknown_outcome_and_no_second_checkout(answer):
+    ledger = Ledger("all", {1: "held", 2: "held"}, answer)
+    original = ledger.list_numbers
+
+    def failing():
+        ledger.calls.append(("list_numbers",))
+        raise http_error(503, 50300, "unavailable", method="GET")
+    ledger.list_numbers = failing
+    with pytest.raises(PurchaseError) as err:
+        purchase(ledger, (1, 2)).run()
+    assert ledger.names().count("checkout") == 1
+    assert err.value.outcome_unknown is True and err.value.changed is True
+    assert "unknown outcome" in err.value.describe() and "ref-1, ref-2" in err.value.describe()
+    assert original  # the ledger did apply it: the failure must not claim otherwise
+    assert "Nothing was bought" not in err.value.describe()
+    assert err.value.to_result()["spent"]["amount"] is None
+
+
+def test_credit_refusal_is_proven_by_a_read_and_says_nothing_was_bought():
+    ledger = Ledger("all", {1: "held"})
+
+    def broke(refs):
+        ledger.calls.append(("checkout", list(refs)))
+        raise http_error(402, 40200, "Insufficient funds to complete the transaction.")
+    ledger.checkout = broke
+    with pytest.raises(PurchaseError) as err:
+        purchase(ledger, (1,)).run()
+    assert ledger.names() == ["reserve", "checkout", "list_numbers"]
+    assert err.value.changed is False and "Nothing was bought" in err.value.describe()
+
+
+def test_partial_purchase_failure_names_the_numbers_bought_and_is_changed():
+    # Group 1 applied, group 2 expired twice: fail, saying exactly which numbers were bought.
+    ledger = Ledger("partial", {1: "held", 2: "expired"})
+    original = ledger.checkout
+
+    def expire_renewals(refs):
+        if ledger.checkouts >= 2:
+            for ref in refs:
+                ledger.reservations[ref]["state"] = "expired"
+        return original(refs)
+    ledger.checkout = expire_renewals
+    with pytest.raises(PurchaseError) as err:
+        purchase(ledger, (1, 2)).run()
+    text = err.value.describe()
+    assert err.value.changed is True
+    assert "bought 2 numbers (+33000001011, +33000001012), for 2.00 USD a month" in text
+    assert err.value.to_result()["rented_count"] == 2
+    assert ledger.bought() == {1: 2, 2: 0, 3: 0}
+
+
+def test_two_lines_of_one_group_get_their_own_numbers():
+    # A multi-rental plan may buy twice from one group; numbers are attributed in line order.
+    lines = [PlanLine(_shapes.number_group(group(1, 4, 1.0)), 1), PlanLine(_shapes.number_group(group(1, 4, 1.0)), 1)]
+    ledger = Ledger("all", {1: "held"})
+    done = Purchase(ledger, lines, before=[OWNED], sleep=[].append).run()
+    assert [len(state.numbers) for state in done.states] == [1, 1]
+    assert ledger.bought()[1] == 2
+
+
+def test_unknown_cost_line_reports_spent_as_unknown():
+    raw = group(1, 4, 1.0)
+    del raw["cost"]
+    ledger = Ledger("all", {1: "held"})
+    done = Purchase(ledger, [PlanLine(_shapes.number_group(raw), 2)], before=[OWNED], sleep=[].append).run()
+    assert done.spent() is None
+    assert done.to_result()["spent"] == {"amount": None, "currency_id": None, "cost_known": False}
