@@ -27,8 +27,8 @@ __metaclass__ = type
 from decimal import Decimal
 
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import capability_option, has_capability
-from ansible_collections.sinch.numbers.plugins.module_utils._rent import PlanError, Selector, group_text, money_text, plural
-from ansible_collections.sinch.numbers.plugins.module_utils._shapes import decimal_amount, e164, same_text
+from ansible_collections.sinch.numbers.plugins.module_utils._rent import PlanError, PlanLine, Selector, group_text, money_text, plural
+from ansible_collections.sinch.numbers.plugins.module_utils._shapes import e164, known_amount, same_text
 
 CENT = Decimal("0.01")
 SELECTOR_KEYS = ("group_id", "country_id", "city", "area_code", "capability")
@@ -129,12 +129,7 @@ def _text(value):
 
 def amount_of(cost):
     """The Decimal amount of a shaped cost, or None when Sinch gave no readable price."""
-    if not cost or cost.get("amount") is None:
-        return None
-    try:
-        return decimal_amount(cost["amount"])
-    except ValueError:
-        return None
+    return known_amount((cost or {}).get("amount"))
 
 
 def cents(amount):
@@ -195,54 +190,19 @@ class NewNumber(object):
         return self.group["cost"]
 
 
-class Line(object):
+class Line(PlanLine):
     """So many numbers of one group for one rental."""
 
     def __init__(self, rental, group, quantity):
+        super(Line, self).__init__(group, quantity, [rental.capability] if rental.capability else None)
         self.rental = rental
-        self.group = group
-        self.quantity = quantity
-        self.unit_cost = amount_of(group["cost"])
-        self.currency_id = (group.get("cost") or {}).get("currency_id")
-
-    @property
-    def group_id(self):
-        return self.group["group_id"]
-
-    @property
-    def subtotal(self):
-        return None if self.unit_cost is None else self.unit_cost * self.quantity
-
-    def to_result(self):
-        return {"group_id": self.group_id, "quantity": self.quantity,
-                "unit_cost": None if self.unit_cost is None else cents(self.unit_cost),
-                "subtotal": None if self.subtotal is None else cents(self.subtotal), "currency_id": self.currency_id}
 
 
-class Reservation(object):
-    """One reserve request: a group, the quantity every rental takes from it, and the capabilities asked for."""
-
-    def __init__(self, group, quantity, capabilities):
-        self.group = group
-        self.quantity = quantity
-        self.capabilities = capabilities
-        self.unit_cost = amount_of(group["cost"])
-        self.currency_id = (group.get("cost") or {}).get("currency_id")
-
-    @property
-    def group_id(self):
-        return self.group["group_id"]
-
-    @property
-    def subtotal(self):
-        return None if self.unit_cost is None else self.unit_cost * self.quantity
-
-    def describe(self):
-        price = "unknown price" if self.unit_cost is None else money_text(self.unit_cost, self.currency_id)
-        return "%s: %d x %s" % (group_text(self.group), self.quantity, price)
-
-    def to_result(self):
-        return Line(None, self.group, self.quantity).to_result()
+def line_result(line):
+    """A plan line as returned: floats rounded to cents, None where the price is unknown."""
+    return {"group_id": line.group_id, "quantity": line.quantity,
+            "unit_cost": None if line.unit_cost is None else cents(line.unit_cost),
+            "subtotal": None if line.subtotal is None else cents(line.subtotal), "currency_id": line.currency_id}
 
 
 class Outcome(object):
@@ -278,7 +238,7 @@ class RentalsPlan(object):
 
     @property
     def reservations(self):
-        """One reservation per group, in the order groups were first chosen."""
+        """One PlanLine per group (one reserve each), in the order groups were first chosen."""
         by_group, order = {}, []
         for outcome in self.outcomes:
             for line in outcome.lines:
@@ -293,7 +253,7 @@ class RentalsPlan(object):
             group, quantity, capabilities = by_group[group_id]
             # A rental without a capability takes the group's own (None asks Sinch for all of them).
             asked = None if None in capabilities else sorted(capabilities)
-            result.append(Reservation(group, quantity, asked))
+            result.append(PlanLine(group, quantity, asked))
         return result
 
     @property
@@ -605,48 +565,31 @@ def _group_key(value):
         return value
 
 
-def covered(plan, before):
-    """A function telling whether a read of the rented numbers shows every number the plan buys (by group)."""
-    wanted = {}
-    for reservation in plan.reservations:
-        wanted[reservation.group_id] = wanted.get(reservation.group_id, 0) + reservation.quantity
-    base = _count_by_group(before)
-
-    def check(numbers):
-        now = _count_by_group(numbers)
-        return all(now.get(group_id, 0) - base.get(group_id, 0) >= quantity for group_id, quantity in wanted.items())
-    return check
-
-
-def _count_by_group(numbers):
-    counts = {}
-    for item in numbers:
-        key = _group_key(item.get("group_id"))
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
 # --- The summary --------------------------------------------------------------------------------
 
 
-def summary(plan, check_mode, bought=True):
+def summary(plan, check_mode, only_bought=False):
     """The structured result: per rental, per application, and totals (each number counted once).
 
-    ``bought`` is False when the plan's new numbers were not bought (check mode, or a failure
-    before the checkout): they are then listed as what the call would rent.
+    New numbers not bought yet are placeholders (check mode); with ``only_bought`` (a failure
+    during the purchase) they are left out, so the result lists only what was bought.
     """
+    def shown(items):
+        return [item for item in items if not (only_bought and isinstance(item, NewNumber) and item.number is None)]
+
     rentals, listed, seen = [], [], set()
     for outcome in plan.outcomes:
         rental = outcome.rental
-        items = outcome.numbers
-        held = {}
+        items, new = shown(outcome.numbers), shown(outcome.new)
+        held, added = {}, {}
         for item in items:
             add_cost(held, amount_of(_cost(item)), (_cost(item) or {}).get("currency_id"))
             ident = _ident(item)
             if ident not in seen:
                 seen.add(ident)
                 listed.append(item)
-        added = outcome.cost_by_currency()
+        for item in new:
+            add_cost(added, amount_of(item.cost), (item.cost or {}).get("currency_id"))
         rentals.append({
             "name": rental.name,
             "selector": rental.words(),
@@ -654,33 +597,35 @@ def summary(plan, check_mode, bought=True):
             "application_key": rental.application_key,
             "capability": rental.capability,
             "numbers": labels(items),
-            "kept": labels(outcome.kept),
+            "kept": labels(shown(outcome.kept)),
             "assigned": labels(outcome.taken),
-            "rented_this_run": [item.label() for item in outcome.new],
-            "groups": [line.to_result() for line in outcome.lines],
-            "added_monthly_cost": _one_cost(added, outcome),
+            "rented_this_run": [item.label() for item in new],
+            "groups": [line_result(line) for line in outcome.lines],
+            "added_monthly_cost": _one_cost(added, outcome, new),
             "monthly_cost": costs_result(held),
-            "changed": bool(outcome.new or outcome.taken),
-            "previewed": bool(check_mode and (outcome.new or outcome.taken)),
+            "changed": bool(new or outcome.taken),
+            "previewed": bool(check_mode and (new or outcome.taken)),
         })
     applications = {}
     for outcome in plan.outcomes:
         key = outcome.rental.application_key
         if key is not None:
             applications.setdefault(key, {})
-            applications[key].update((_ident(item), item) for item in outcome.numbers)
+            applications[key].update((_ident(item), item) for item in shown(outcome.numbers))
     applications = dict((key, labels(list(items.values()))) for key, items in applications.items())
-    held_total, added_total = {}, plan.cost_by_currency()
+    held_total, added_total, bought = {}, {}, shown(plan.new_numbers)
     for item in listed:
         add_cost(held_total, amount_of(_cost(item)), (_cost(item) or {}).get("currency_id"))
+    for item in bought:
+        add_cost(added_total, amount_of(item.cost), (item.cost or {}).get("currency_id"))
     return {
         "rentals": rentals,
         "applications": applications,
         "application_numbers": plan.application_numbers(),
-        "reservations": [reservation.to_result() for reservation in plan.reservations],
+        "reservations": [line_result(line) for line in plan.reservations],
         "totals": {
             "numbers": len(listed),
-            "rented_this_run": len(plan.new_numbers),
+            "rented_this_run": len(bought),
             "added_monthly_cost": costs_result(added_total),
             "monthly_cost": costs_result(held_total),
             "unknown_cost": held_total.get(None, 0),
@@ -688,10 +633,10 @@ def summary(plan, check_mode, bought=True):
     }
 
 
-def _one_cost(totals, outcome):
+def _one_cost(totals, outcome, new):
     """What a rental adds, {amount, currency_id}: a rental rents in one currency (several are refused)."""
     currencies = [currency for currency in totals if currency is not None]
-    if not outcome.lines:
+    if not new:
         return {"amount": 0.0, "currency_id": None}
     if None in totals or not currencies:
         return {"amount": None, "currency_id": outcome.lines[0].currency_id}

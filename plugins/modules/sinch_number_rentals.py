@@ -121,9 +121,18 @@ options:
       - ISO 4217 currency of the cost guards, for example V(USD). When given, only groups priced in it are rented from.
       - Required with O(max_total_cost). Without it, a rental whose groups are priced in several currencies fails.
     type: str
+  lock_timeout:
+    description:
+      - How many seconds a run waits for another run renting for the same organisation on this machine to finish,
+        before failing without reading or buying anything. A real run holds that lock from its first read to its
+        last write; runs on different machines are not covered, since the Sinch API has no lock.
+      - Not used in check mode, which buys nothing.
+    type: float
+    default: 600
 notes:
   - Sinch offers no way to release a rented number or to cancel a reservation; this module only ever adds numbers.
-  - Run it once per organisation (one host, C(run_once=true), or a play on C(localhost)); Sinch has no lock.
+  - Run it once per organisation (one host, C(run_once=true), or a play on C(localhost)). Runs on one machine wait
+    for each other (O(lock_timeout)); Sinch has no lock for runs on different machines.
   - The overwrite of an application's numbers replaces that capability's numbers. The application is read just
     before it, and the overwrite sends its numbers plus the new ones, so another writer changing the application
     between that read and the overwrite (a fraction of a second) would be undone; the API offers no way to prevent it.
@@ -241,6 +250,8 @@ totals:
   description:
     - C(numbers) counted once each over all rentals, C(rented_this_run), C(added_monthly_cost) and C(monthly_cost)
       by currency, and C(unknown_cost) (numbers whose price Sinch did not give).
+    - After a failed purchase, only what was bought is listed, and C(unlisted) says how many bought numbers the
+      rented numbers did not list yet.
   returned: success, and failures after a purchase
   type: dict
   sample: {"numbers": 5, "rented_this_run": 4, "added_monthly_cost": {"USD": 8.0}, "monthly_cost": {"USD": 8.0},
@@ -261,17 +272,15 @@ error:
   type: dict
 """
 
-import time
-
 from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import AfterWriteError, words
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._lock import DEFAULT_LOCK_TIMEOUT, LockTimeout, OrganisationLock
 from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils._rent import Guard, PlanError, Purchase, money_text, plural
+from ansible_collections.sinch.numbers.plugins.module_utils._rent import Guard, PlanError, Purchase, PurchaseError, plural
 from ansible_collections.sinch.numbers.plugins.module_utils._rentals import (
     application_keys_to_read,
     attribute,
     costs_words,
-    covered,
     number_of,
     plan_rentals,
     rentals_from_options,
@@ -296,43 +305,51 @@ ARGUMENTS = dict(
     max_unit_cost=dict(type="float"),
     max_total_cost=dict(type="float"),
     currency_id=dict(type="str"),
+    lock_timeout=dict(type="float", default=DEFAULT_LOCK_TIMEOUT),
 )
 
-# Re-reads of the rented numbers when a checkout's numbers are not listed yet, and the waits before them.
-LAG_WAITS = (1, 2, 4)
+
+class _Bought(SinchError):
+    """A purchase that failed after buying: the purchase's own sentence, with the call's summary of what it bought."""
+
+    def __init__(self, cause, result):
+        super(_Bought, self).__init__(cause.message, status=cause.status, error_code=cause.error_code, method=cause.method,
+                                      path=cause.path, outcome_unknown=cause.outcome_unknown, hint=cause.hint)
+        self.action = cause.action
+        self.cause = cause
+        self.result = result
+
+    def describe(self, action=None):
+        return self.cause.describe(action)
+
+    def to_result(self):
+        result = self.cause.to_result()
+        result.update(self.result)
+        result["changed"] = True
+        return result
 
 
-class _Reservations(object):
-    """The plan's reservations, in the shape Purchase works on (lines with group_id and quantity)."""
+def number_rentals(client, params, check_mode, sleep=None, lock_directory=None):
+    """Plan every rental, then reserve, check out once, read, and overwrite what changes.
 
-    def __init__(self, reservations):
-        self.lines = reservations
-
-    def figures(self):
-        totals = {}
-        for line in self.lines:
-            if line.subtotal is not None:
-                totals[line.currency_id] = totals.get(line.currency_id, 0) + line.subtotal
-        return "%s; total %s" % ("; ".join(line.describe() for line in self.lines),
-                                 " + ".join(money_text(amount, currency) for currency, amount in sorted(totals.items())))
-
-
-class _Purchase(Purchase):
-    """Purchase with each group's own capabilities on its reserve (rentals on one group may ask differently)."""
-
-    def _reserve(self):
-        self.reference_ids = []
-        try:
-            for line in self.plan.lines:
-                self.reference_ids.append(self.client.reserve(line.group_id, line.quantity, line.capabilities))
-        except SinchError as err:
-            raise self._held(err, checkout=False)
-
-
-def number_rentals(client, params, check_mode):
-    """Plan every rental, then reserve, check out once, read once, and overwrite what changes."""
+    A real run holds the organisation's renting lock on this machine from its first read to its last write.
+    """
     rentals = rentals_from_options(params["rentals"])
     guard = _guard(params)
+    timeout = params.get("lock_timeout")
+    timeout = DEFAULT_LOCK_TIMEOUT if timeout is None else timeout
+    if not 0 <= timeout < float("inf"):
+        raise ValueError("lock_timeout must be a number of seconds, 0 or more (it is %r)." % (timeout,))
+    if check_mode:
+        return _rentals(client, rentals, guard, True, sleep)
+    try:
+        with OrganisationLock(client.organisation_id, timeout, client.session.warnings.append, lock_directory):
+            return _rentals(client, rentals, guard, False, sleep)
+    except LockTimeout as err:
+        raise ValueError(str(err))
+
+
+def _rentals(client, rentals, guard, check_mode, sleep):
     numbers = _shapes.numbers(client.list_numbers())
     _check_applications(client, application_keys_to_read(rentals, numbers))
     plan = plan_rentals(rentals, numbers, None, guard)
@@ -341,9 +358,10 @@ def number_rentals(client, params, check_mode):
         plan = plan_rentals(rentals, numbers, groups, guard)
     if check_mode or not plan.changed:
         return _result(plan, check_mode, [])
-    reference_ids = []
+    reference_ids, after = [], numbers
     if plan.rents:
-        reference_ids = _buy(client, plan, numbers)
+        purchase = _buy(client, plan, numbers, sleep)
+        reference_ids, after = purchase.reference_ids, purchase.after
     try:
         for key, capability, _before, added in plan.changes():
             _assign(client, key, capability, added)
@@ -375,38 +393,29 @@ def _check_applications(client, keys):
                         % ("" if len(unknown) == 1 else "s", "; ".join(unknown), "is" if len(unknown) == 1 else "are"))
 
 
-def _buy(client, plan, before):
-    """Reserve per group, check out once, read until every bought number shows; the reservations' ids."""
-    purchase = _Purchase(client, _Reservations(plan.reservations), None, covered(plan, before))
+def _buy(client, plan, before, sleep):
+    """Reserve per group, check out once, read until every bought number shows (see Purchase)."""
+    purchase = Purchase(client, plan.reservations, before, sleep=sleep)
     try:
         purchase.run()
-    except SinchError as err:
-        if not (err.outcome_unknown and err.method == "POST"):
-            raise  # a reserve failed, or a checkout Sinch refused: nothing was bought
-        # The checkout may have been applied: say so, never "nothing was bought".
-        result = _result(plan, False, purchase.reference_ids)
-        del result["msg"]
-        raise AfterWriteError(err, result,
-                              "The checkout may have been applied: read the rented numbers before running again.")
-    after, waits = purchase.after, list(LAG_WAITS)
-    try:
-        while True:
-            if after is None:
-                after = _shapes.numbers(client.list_numbers())
-            if not attribute(plan, before, after):
-                return purchase.reference_ids
-            if not waits:
-                break
-            # The read lags behind the checkout: wait, then read again (bounded).
-            time.sleep(waits.pop(0))
-            after = None
-    except SinchError as err:
-        raise _after_purchase(err, plan, purchase.reference_ids, "the rented numbers could not be read after the checkout")
-    cause = SinchError("the rented numbers still do not list every number bought after %d reads"
-                       % (1 + len(LAG_WAITS)), method="GET", path="v1/organisations/id/%d/numbers" % client.organisation_id)
-    cause.action = "read the numbers bought"
-    raise _after_purchase(cause, plan, purchase.reference_ids, "the new numbers are not listed yet, so none were "
-                          "put on applications; run again later (a re-run does not rent them twice)")
+    except PurchaseError as err:
+        if not err.changed:
+            raise  # nothing was bought: its sentence says so
+        attribute(plan, before, purchase.after or before)
+        result = _result(plan, False, purchase.reference_ids, only_bought=True)
+        del result["msg"]  # the failure's own sentence says it
+        # Numbers a checkout bought that no read lists yet count too, and the money is what the purchase spent.
+        result["totals"]["unlisted"] = purchase.unlisted()
+        result["totals"]["rented_this_run"] += purchase.unlisted()
+        spent = purchase.spent()
+        if spent is not None and not err.outcome_unknown:
+            result["totals"]["added_monthly_cost"] = {purchase.to_result()["spent"]["currency_id"] or "": float(spent)}
+        raise _Bought(err, result)
+    missing = attribute(plan, before, purchase.after)
+    if missing:
+        # Purchase settles every line it bought; a number not attributed here would be a bug, never a re-buy.
+        raise SinchError("the rented numbers do not show %s bought" % plural(len(missing), "number"))
+    return purchase
 
 
 def _assign(client, key, capability, added):
@@ -437,8 +446,8 @@ def _after_purchase(err, plan, reference_ids, what):
     return AfterWriteError(err, result, words_done)
 
 
-def _result(plan, check_mode, reference_ids):
-    result = summary(plan, check_mode)
+def _result(plan, check_mode, reference_ids, only_bought=False):
+    result = summary(plan, check_mode, only_bought)
     result.update({
         "changed": plan.changed,
         "check_mode": check_mode,
