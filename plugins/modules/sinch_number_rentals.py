@@ -272,7 +272,14 @@ error:
   type: dict
 """
 
-from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import AfterWriteError, words
+from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import (
+    AfterWriteError,
+    cross_check,
+    plan as plan_application,
+    predicted_numbers,
+    read_application,
+    write,
+)
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._lock import DEFAULT_LOCK_TIMEOUT, LockTimeout, OrganisationLock
 from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
@@ -362,11 +369,15 @@ def _rentals(client, rentals, guard, check_mode, sleep):
     if plan.rents:
         purchase = _buy(client, plan, numbers, sleep)
         reference_ids, after = purchase.reference_ids, purchase.after
+    written = []
     try:
         for key, capability, _before, added in plan.changes():
-            _assign(client, key, capability, added)
+            after = _assign(client, key, capability, added, after)
+            written.append((key, capability))
     except SinchError as err:
-        raise _after_purchase(err, plan, reference_ids, "assigning numbers to applications failed")
+        if not reference_ids and not written and not isinstance(err, AfterWriteError):
+            raise  # nothing was bought nor written: the failure's own sentence says so
+        raise _after_purchase(err, plan, reference_ids, written)
     return _result(plan, False, reference_ids)
 
 
@@ -418,31 +429,38 @@ def _buy(client, plan, before, sleep):
     return purchase
 
 
-def _assign(client, key, capability, added):
-    """Read the application just before overwriting its numbers of ``capability`` with those plus the added ones."""
-    before = _shapes.numbers(client.list_application_numbers(key))
-    current = set(item["number"] for item in before if capability in item["capabilities"])
-    wanted = current | set(number_of(item) for item in added)
-    if wanted == current:
-        return
-    expected = set(item["number"] for item in before) | wanted
-    answer = _shapes.numbers(client.set_application_numbers(key, capability, sorted(wanted)))
-    got = set(item["number"] for item in answer)
-    if got != expected:
-        cause = SinchError("Sinch accepted the overwrite but its answer lists the application's numbers %s instead of "
-                           "the expected %s" % (words(got), words(expected)), method="PUT")
-        cause.action = "set the %s numbers of application %s" % (capability, key)
-        raise cause
+def _assign(client, key, capability, added, rented):
+    """Read the application just before one overwrite of its ``capability`` numbers with those plus ``added``.
+
+    The application read is cross-checked with the rented-numbers read (``rented``) before anything is
+    written; returns the rented numbers as they are after the write.
+    """
+    before, unreadable = read_application(client, key)
+    cross_check(key, capability, before, unreadable, rented)
+    given = sorted(set(number_of(item) for item in added))
+    change = plan_application(key, capability, given, False, False, before, rented, client.organisation_id)
+    if not change["added"]:
+        return rented
+    predicted = predicted_numbers(key, capability, change["wanted"], before, rented)
+    _answer, warnings = write(client, key, capability, change, before, predicted)
+    client.session.warnings.extend(warnings)
+    return [dict(item, application_key=key) if item["number"] in change["added"] else item for item in rented]
 
 
-def _after_purchase(err, plan, reference_ids, what):
-    """A failure after money was spent: changed, with the summary of what was bought."""
+def _after_purchase(err, plan, reference_ids, written):
+    """A failure after money was spent or an application was written: changed, with the summary of what was done."""
     result = _result(plan, False, reference_ids)
     del result["msg"]  # the failure's own sentence says it
-    rented = plan.new_numbers
-    words_done = ("Numbers were bought before it failed (%s, reservation(s) %s): %s; %s."
-                  % (plural(len(rented), "number"), ", ".join(reference_ids) or "none",
-                     costs_words(plan.cost_by_currency()), what)) if rented else "Numbers may have been put on applications."
+    parts = []
+    if plan.new_numbers:
+        parts.append("rented %s (reservation(s) %s) for %s a month" % (
+            plural(len(plan.new_numbers), "number"), ", ".join(reference_ids), costs_words(plan.cost_by_currency())))
+    if written:
+        parts.append("wrote the %s" % ", ".join("%s numbers of application %s" % (cap, key) for key, cap in written))
+    words_done = ("Before it failed, this call %s; a re-run counts what it did and buys nothing twice."
+                  % " and ".join(parts)) if parts else ""
+    if isinstance(err, AfterWriteError):
+        words_done = ("%s %s" % (err.done_words, words_done)).strip()
     return AfterWriteError(err, result, words_done)
 
 

@@ -165,3 +165,33 @@ def test_bad_rentals_send_nothing():
     with pytest.raises(ValueError):
         number_rentals(client, params(rental("x", -1, group_id=1)), False)
     assert client.calls == []
+
+
+def test_two_capabilities_of_one_application_are_read_and_written_in_turn():
+    groups = [group(1, 5, 2.0), group(75, 5, 2.0, country_id="US", city="NEW ORLEANS", area_code="504",
+                                         capabilities=("sms",))]
+    client = FakeRentalsClient(groups, [rented(33100000001), rented(33100000009, application_key=APP)])
+    result = number_rentals(client, params(rental("v", 2, APP, group_id=1), rental("s", 1, APP, group_id=75,
+                                                                                    capability="sms")), False)
+    assert [call for call in client.calls if call[0] == "set_application_numbers"] == [
+        ("set_application_numbers", APP, "sms", [337500000001]),
+        ("set_application_numbers", APP, "voice", [33100000001, 33100000009])]
+    assert client.names().count("list_application_numbers") == 2
+    assert result["applications"] == {APP: ["+33100000001", "+33100000009", "+337500000001"]}
+
+
+def test_reads_that_disagree_stop_the_write_and_say_what_was_bought():
+    client = fake([rented(33100000009, application_key=APP)])
+    real = client.list_application_numbers
+
+    def stale(key):  # the application read misses a number the rented-numbers read shows on it
+        return [raw for raw in real(key) if raw["number"] != 33100000009]
+    client.list_application_numbers = stale
+    with pytest.raises(SinchError) as err:
+        number_rentals(client, params(rental("a", 2, APP, group_id=1)), False)
+    assert "set_application_numbers" not in client.names()
+    assert "the two reads of its numbers disagree" in err.value.describe()
+    assert "Before it failed, this call rented 1 number" in err.value.describe()
+    result = err.value.to_result()
+    assert result["changed"] is True
+    assert result["totals"]["rented_this_run"] == 1
