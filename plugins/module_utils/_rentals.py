@@ -26,7 +26,9 @@ __metaclass__ = type
 
 from decimal import Decimal
 
-from ansible_collections.sinch.numbers.plugins.module_utils._filters import capability_option, has_capability
+from ansible_collections.sinch.numbers.plugins.module_utils import _input
+from ansible_collections.sinch.numbers.plugins.module_utils._filters import has_capability
+from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
 from ansible_collections.sinch.numbers.plugins.module_utils._rent import PlanError, PlanLine, Selector, group_text, money_text, plural
 from ansible_collections.sinch.numbers.plugins.module_utils._shapes import e164, known_amount, same_text
 
@@ -64,10 +66,12 @@ class Rental(object):
 
 
 def rentals_from_options(options):
-    """The ``rentals`` option as Rental objects, or ValueError naming every problem at once.
+    """The ``rentals`` option as Rental objects, or InputError naming every problem at once.
 
-    The argument spec has already checked types, required keys and exclusive keys; this checks
-    what it cannot (unique names, ranges, empty strings) so nothing is sent when one is wrong.
+    The argument spec has already checked types, required keys and exclusive keys; each value is
+    then parsed as the other modules parse the option of that name (``_input``), and what no
+    single option can say (unique names, a two-letter country) is checked here, so nothing is
+    sent when one is wrong.
     """
     problems, rentals, seen = [], [], set()
     for index, option in enumerate(options or []):
@@ -78,50 +82,54 @@ def rentals_from_options(options):
         elif name in seen:
             problems.append("the name '%s' is used by more than one rental (names must be unique)" % name)
         seen.add(name)
-        problems.extend("%s: %s" % (where, problem) for problem in _option_problems(option))
+        parsed, found = _parse(option)
+        problems.extend("%s: %s" % (where, problem) for problem in found)
         if not problems:
-            rentals.append(_rental(name, option))
+            rentals.append(_rental(name, parsed))
     if problems:
-        raise ValueError("rentals: %s. Nothing was sent to Sinch." % "; ".join(problems))
+        raise InputError("rentals: %s. Nothing was sent to Sinch." % "; ".join(problems))
     return rentals
 
 
-def _option_problems(option):
-    count = option.get("count")
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        yield "count must be a whole number, 0 or more"
-    if option.get("group_id") is not None and (isinstance(option["group_id"], bool) or option["group_id"] < 1):
-        yield "group_id must be a number group id (1 or more)"
-    if option.get("country_id") is not None and len(option["country_id"].strip()) != 2:
-        yield "country_id must be a two-letter country code, such as FR"
+_PARSERS = (
+    ("count", lambda value: _input.integer("count", value, minimum=0)),
+    ("group_id", lambda value: _input.integer("group_id", value, minimum=1)),
+    ("country_id", lambda value: _input.selection_text("country_id", value)),
+    ("city", lambda value: _input.selection_text("city", value)),
+    ("area_code", lambda value: _input.selection_text("area_code", value)),
+    ("capability", _input.capability),
+    ("application_key", _input.application_key),
+)
+
+
+def _parse(option):
+    """The option's values parsed, and the sentences (without their full stop) of those that cannot be used."""
+    parsed, problems = dict(option), []
+    for key, parse in _PARSERS:
+        try:
+            parsed[key] = parse(option.get(key))
+        except _input.InputError as err:
+            parsed[key] = None
+            problems.append(err.message.rstrip("."))
+    if option.get("count") is None and not any("count" in problem for problem in problems):
+        problems.append("count must be a whole number, 0 or more")
+    if parsed.get("country_id") is not None and len(parsed["country_id"]) != 2:
+        problems.append("country_id must be a two-letter country code, such as FR")
     for key in ("city", "area_code"):
         if option.get(key) is not None and option.get("country_id") is None:
-            yield "%s needs country_id (a group_id selects one group already)" % key
-        elif option.get(key) is not None and not str(option[key]).strip():
-            yield "%s is empty; leave it out instead" % key
-    if option.get("capability") is not None:
-        try:
-            capability_option(option["capability"])
-        except ValueError as err:
-            yield str(err).rstrip(".")
-    if option.get("application_key") is not None and not option["application_key"].strip():
-        yield "application_key is empty; leave it out for numbers on no application"
+            problems.append("%s needs country_id (a group_id selects one group already)" % key)
+    return parsed, problems
 
 
 def _rental(name, option):
     application_key = option.get("application_key")
-    application_key = application_key.strip() if application_key is not None else None
-    capability = capability_option(option.get("capability"))
+    capability = option.get("capability")
     if capability is None and application_key is not None:
         capability = "voice"  # the capability the numbers serve the application with
     country_id = option.get("country_id")
-    selector = Selector(option.get("group_id"), country_id.strip().upper() if country_id else None,
-                        _text(option.get("city")), _text(option.get("area_code")), capability)
+    selector = Selector(option.get("group_id"), country_id.upper() if country_id else None,
+                        option.get("city"), option.get("area_code"), capability)
     return Rental(name, selector, option["count"], application_key)
-
-
-def _text(value):
-    return str(value).strip() if value is not None else None
 
 
 # --- Money ------------------------------------------------------------------------------------

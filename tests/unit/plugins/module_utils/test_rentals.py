@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
 from ansible_collections.sinch.numbers.plugins.module_utils._rent import Guard, PlanError
 from ansible_collections.sinch.numbers.plugins.module_utils._rentals import (
     application_keys_to_read,
@@ -255,25 +256,34 @@ def test_an_unknown_price_without_a_guard_is_rented_and_said_unknown():
 
 
 def test_bad_options_are_named_together_before_any_request():
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(InputError) as err:
         rentals_from_options([rental("a", -1, group_id=1), rental("a", 1, group_id=0),
                               rental("b", 1, country_id="FRA", city=" "), rental("c", 1, group_id=1, city="Paris"),
-                              rental("d", 1, " ", group_id=1), rental("e", 1, group_id=1, capability="fax")])
-    text = str(err.value)
-    assert "rental 'a': count must be a whole number, 0 or more" in text
+                              rental("d", 1, " ", group_id=1), rental("e", 1, group_id=1, capability="fax"),
+                              rental("f", 1, "bb7b4e39/../numbers", group_id=1)])
+    text = err.value.message
+    assert "rental 'a': count must be 0 or more (it is -1)" in text
     assert "the name 'a' is used by more than one rental" in text
-    assert "rental 'a': group_id must be a number group id (1 or more)" in text
+    assert "rental 'a': group_id must be 1 or more (it is 0)" in text
     assert "rental 'b': country_id must be a two-letter country code" in text
-    assert "rental 'b': city is empty; leave it out instead" in text
+    assert "rental 'b': city is empty" in text
     assert "rental 'c': city needs country_id" in text
     assert "rental 'd': application_key is empty" in text
     assert "rental 'e': capability 'fax' is not one Sinch knows" in text
+    assert "rental 'f': application_key is not an application key as Sinch issues it" in text
+    assert "../numbers" not in text
     assert text.endswith("Nothing was sent to Sinch.")
 
 
 def test_count_true_is_not_one():
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError) as err:
         rentals_from_options([rental("a", True, group_id=1)])
+    assert "count must be a whole number, not true/false (true)" in err.value.message
+
+
+def test_capability_is_case_insensitive_and_text_trimmed():
+    [one] = rentals_from_options([rental("a", 1, country_id=" fr ", city=" Paris ", capability="SMS")])
+    assert (one.selector.country_id, one.selector.city, one.capability) == ("FR", "Paris", "sms")
 
 
 # --- Applications to read, and after the checkout --------------------------------------------------

@@ -10,6 +10,7 @@ import copy
 import pytest
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
 from ansible_collections.sinch.numbers.plugins.modules import sinch_number_rentals
 from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import FakeShopClient, group, rented
 
@@ -162,7 +163,7 @@ def test_an_unknown_application_stops_before_the_shop():
 
 def test_bad_rentals_send_nothing():
     client = fake()
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError):
         number_rentals(client, params(rental("x", -1, group_id=1)), False)
     assert client.calls == []
 
