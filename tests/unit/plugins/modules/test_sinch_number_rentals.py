@@ -70,9 +70,11 @@ def rental(name, count, application_key=None, **selector):
     return option
 
 
+SHOP = [group(1, 7, 2.0), group(2, 5, 2.0, country_id="GB", city="LONDON")]
+
+
 def fake(numbers=(), groups=None):
-    return FakeRentalsClient(groups if groups is not None else [group(1, 7, 2.0), group(2, 5, 2.0, country_id="GB",
-                                                                                      city="LONDON")], numbers)
+    return FakeRentalsClient(groups if groups is not None else SHOP, numbers)
 
 
 @pytest.fixture(autouse=True)
@@ -169,11 +171,11 @@ def test_bad_rentals_send_nothing():
 
 
 def test_two_capabilities_of_one_application_are_read_and_written_in_turn():
-    groups = [group(1, 5, 2.0), group(75, 5, 2.0, country_id="US", city="NEW ORLEANS", area_code="504",
-                                         capabilities=("sms",))]
+    new_orleans = group(75, 5, 2.0, country_id="US", city="NEW ORLEANS", area_code="504", capabilities=("sms",))
+    groups = [group(1, 5, 2.0), new_orleans]
     client = FakeRentalsClient(groups, [rented(33100000001), rented(33100000009, application_key=APP)])
-    result = number_rentals(client, params(rental("v", 2, APP, group_id=1), rental("s", 1, APP, group_id=75,
-                                                                                    capability="sms")), False)
+    rentals = params(rental("v", 2, APP, group_id=1), rental("s", 1, APP, group_id=75, capability="sms"))
+    result = number_rentals(client, rentals, False)
     assert [call for call in client.calls if call[0] == "set_application_numbers"] == [
         ("set_application_numbers", APP, "sms", [337500000001]),
         ("set_application_numbers", APP, "voice", [33100000001, 33100000009])]
