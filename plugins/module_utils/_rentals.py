@@ -26,7 +26,7 @@ __metaclass__ = type
 
 from decimal import Decimal
 
-from ansible_collections.sinch.numbers.plugins.module_utils import _input
+from ansible_collections.sinch.numbers.plugins.module_utils import _costs, _input, _plan_id
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import has_capability
 from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
 from ansible_collections.sinch.numbers.plugins.module_utils._rent import PlanError, PlanLine, Selector, group_text, money_text, plural
@@ -659,3 +659,38 @@ def _ident(item):
     if isinstance(item, NewNumber):
         return ("new", item.ident) if item.number is None else item.number
     return item["number"]
+
+
+# --- The plan id ------------------------------------------------------------------------------------
+
+
+def fingerprint_data(plan, guard):
+    """The canonical plan (see _plan_id): what the plan writes and the guards, before anything is bought.
+
+    Call it before the purchase: new numbers are then placeholders naming their group, as in check mode.
+    """
+    groups = [{"group_id": line.group_id, "quantity": line.quantity, "unit_cost": line.unit_cost,
+               "currency_id": line.currency_id} for line in plan.reservations]
+    applications = [{"application_key": key, "capability": capability, "numbers": labels(before + added)}
+                    for key, capability, before, added in plan.changes()]
+    guards = {"max_unit_cost": guard.max_unit_cost, "max_total_cost": guard.max_total_cost,
+              "currency_id": guard.currency_id}
+    return _plan_id.canonical(groups, applications, guards)
+
+
+def holdings_of(plan, days, now=None):
+    """Numbers held that no rental counts, numbers on no application, numbers expiring within ``days`` (see _costs).
+
+    Over the rented numbers as read, with the free numbers the plan puts on applications counted as on them.
+    """
+    claimed, owner = set(), {}
+    for outcome in plan.outcomes:
+        for item in outcome.kept + outcome.taken:
+            if not isinstance(item, NewNumber):
+                claimed.add(item["number"])
+        for item in outcome.taken:
+            if not isinstance(item, NewNumber):
+                owner[item["number"]] = outcome.rental.application_key
+    numbers = [dict(item, application_key=owner[item["number"]]) if item["number"] in owner else item
+               for item in plan.numbers]
+    return _costs.holdings(numbers, claimed, days, now)

@@ -154,6 +154,18 @@ numbers:
           description: The amount formatted by Sinch, when it sends one.
           type: str
           returned: when Sinch sends it
+summary:
+  description:
+    - What the matching numbers cost a month. C(numbers), how many matched; C(monthly_cost), their monthly cost by
+      currency; C(unknown_cost), how many have no readable price (counted apart, never as 0); C(applications), per
+      application key the same three; C(no_application), the same for the numbers on no application.
+    - Amounts are strings of exact decimals (summed as decimals, at least two decimal places), never floats.
+  returned: success
+  type: dict
+  sample: {"numbers": 3, "monthly_cost": {"USD": "6.00"}, "unknown_cost": 0,
+           "applications": {"bb7b4e39-4227-4913-8c81-2db4abb54fb3": {"numbers": 2, "monthly_cost": {"USD": "4.00"},
+                                                                     "unknown_cost": 0}},
+           "no_application": {"numbers": 1, "monthly_cost": {"USD": "2.00"}, "unknown_cost": 0}}
 """
 
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import (
@@ -164,7 +176,7 @@ from ansible_collections.sinch.numbers.plugins.module_utils._filters import (
     matches_place,
 )
 from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils import _costs, _shapes
 
 ARGUMENTS = dict(
     application_key=dict(type="str", no_log=False),
@@ -195,7 +207,7 @@ def number_info(client, filters):
         and is_assigned(item, filters.get("assigned"))
         and expires_within(item, days)
     ]
-    return {"changed": False, "numbers": wanted}
+    return {"changed": False, "numbers": wanted, "summary": _costs.summary(wanted)}
 
 
 def main():

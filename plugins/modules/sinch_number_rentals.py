@@ -129,6 +129,21 @@ options:
       - Not used in check mode, which buys nothing.
     type: float
     default: 600
+  expected_plan_id:
+    description:
+      - The RV(plan_id) of an approved plan, as a run (usually in check mode) returned it. The run computes its plan
+        afresh and, when its RV(plan_id) is another, fails before any write (in check mode too), naming what differs,
+        the numbers to rent per group (availability or numbers held changed), the prices, the numbers the
+        applications would hold (numbers rented, assigned or taken off since), or the cost guards, with what the
+        plan is now. With the same id, the run applies exactly the approved plan.
+      - Plan in check mode, approve, then run with this option, and nothing else than what was approved is bought or
+        assigned.
+    type: str
+  expiry_warning_days:
+    description:
+      - RV(holdings.expiring) lists the numbers that expire within this many days (already expired ones included).
+    type: int
+    default: 14
 notes:
   - Sinch offers no way to release a rented number or to cancel a reservation; this module only ever adds numbers.
   - Run it once per organisation (one host, C(run_once=true), or a play on C(localhost)). Runs on one machine wait
@@ -147,7 +162,7 @@ EXAMPLES = r"""
     max_unit_cost: 5
     max_total_cost: 20
     currency_id: USD
-    rentals:
+    rentals: &support_rentals
       - name: support-paris
         country_id: FR
         city: Paris
@@ -161,6 +176,24 @@ EXAMPLES = r"""
 - name: Show what the call added to the bill
   ansible.builtin.debug:
     msg: "{{ rentals.msg }} {{ rentals.totals.added_monthly_cost }}"
+
+# Plan, approve, apply exactly: a check-mode run gives the plan_id, a later real run applies only that plan.
+- name: Plan (check mode)
+  sinch.numbers.sinch_number_rentals:
+    max_unit_cost: 5
+    max_total_cost: 20
+    currency_id: USD
+    rentals: *support_rentals
+  check_mode: true
+  register: planned
+
+- name: Apply the approved plan, or fail before any write if prices, numbers or guards changed since
+  sinch.numbers.sinch_number_rentals:
+    max_unit_cost: 5
+    max_total_cost: 20
+    currency_id: USD
+    rentals: *support_rentals
+    expected_plan_id: "{{ planned.plan_id }}"
 """
 
 RETURN = r"""
@@ -266,6 +299,50 @@ diff:
   returned: success
   type: list
   elements: dict
+plan_id:
+  description:
+    - The fingerprint of everything the run writes (or, in check mode, would write) and of the cost guards, computed
+      before any write; give it as O(expected_plan_id) to apply exactly this plan.
+    - C(snp1-) then four groups of 16 hexadecimal digits, each the start of the SHA-256 of one category of
+      RV(plan_fingerprint_data) as JSON with sorted keys and no spaces, in the order quantities, prices,
+      applications, guards. The same plan gives the same id on any machine (numbers and group ids compared as
+      numbers, amounts as exact decimals, so V(2) and V(2.00) are one price).
+    - A converged run (nothing to rent or assign) has a stable id, that of empty quantities, prices and
+      applications with the call's guards.
+  returned: success, and failures after a purchase
+  type: str
+  sample: snp1-4f53cda18c2baa0c-4f53cda18c2baa0c-4f53cda18c2baa0c-8a3b7c2e1d0f9a6b
+plan_fingerprint_data:
+  description:
+    - The canonical plan the RV(plan_id) fingerprints (version 1). C(quantities), per group to rent, C(group_id) and
+      C(quantity); C(prices), per group to rent, C(group_id), C(unit_cost) (exact decimal string, null when Sinch
+      gives none) and C(currency_id); C(applications), per application and capability whose numbers change,
+      C(application_key), C(capability) and the resulting C(numbers) (E.164 sorted, then placeholders
+      C((new number in group N)) for numbers Sinch chooses at checkout); C(guards), C(max_unit_cost),
+      C(max_total_cost) and C(currency_id).
+  returned: success, and failures after a purchase
+  type: dict
+  sample: {"version": 1, "quantities": [{"group_id": 3, "quantity": 2}],
+           "prices": [{"group_id": 3, "unit_cost": "2", "currency_id": "USD"}],
+           "applications": [{"application_key": "bb7b4e39-4227-4913-8c81-2db4abb54fb3", "capability": "voice",
+                             "numbers": ["+33170000000", "(new number in group 3)", "(new number in group 3)"]}],
+           "guards": {"max_unit_cost": "5", "max_total_cost": "20", "currency_id": "USD"}}
+holdings:
+  description:
+    - What the organisation holds beyond the rentals, from the rented numbers the run reads (no extra request), with
+      the free numbers this run puts on applications counted as on them; numbers rented by this run are not in it.
+    - C(unclaimed), numbers no rental counts; C(no_application), numbers on no application; C(expiring), numbers
+      expiring within O(expiry_warning_days) days (already expired included; C(expires) maps each to its date).
+      Each has C(numbers), C(list) (E.164), C(monthly_cost) by currency as exact decimal strings, and
+      C(unknown_cost) (numbers without a readable price, never counted as 0).
+    - The Sinch API cannot give numbers back; release unused numbers in the Sinch Customer Dashboard.
+  returned: success, and failures after a purchase
+  type: dict
+  sample: {"unclaimed": {"numbers": 1, "list": ["+14150005551"], "monthly_cost": {"USD": "2.00"}, "unknown_cost": 0},
+           "no_application": {"numbers": 1, "list": ["+14150005551"], "monthly_cost": {"USD": "2.00"},
+                              "unknown_cost": 0},
+           "expiring": {"numbers": 0, "list": [], "monthly_cost": {}, "unknown_cost": 0, "expires": {}},
+           "expiry_warning_days": 14}
 error:
   description: What Sinch answered when a request failed (no secrets).
   returned: failure from Sinch
@@ -288,12 +365,14 @@ from ansible_collections.sinch.numbers.plugins.module_utils._rentals import (
     application_keys_to_read,
     attribute,
     costs_words,
+    fingerprint_data,
+    holdings_of,
     number_of,
     plan_rentals,
     rentals_from_options,
     summary,
 )
-from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils import _plan_id, _shapes
 
 RENTAL_OPTIONS = dict(
     name=dict(type="str", required=True),
@@ -313,6 +392,8 @@ ARGUMENTS = dict(
     max_total_cost=dict(type="float"),
     currency_id=dict(type="str"),
     lock_timeout=dict(type="float", default=DEFAULT_LOCK_TIMEOUT),
+    expected_plan_id=dict(type="str"),
+    expiry_warning_days=dict(type="int", default=14),
 )
 
 
@@ -343,26 +424,39 @@ def number_rentals(client, params, check_mode, sleep=None, lock_directory=None):
     """
     rentals = rentals_from_options(params["rentals"])
     guard = _guard(params)
+    expected = params.get("expected_plan_id")
+    if expected is not None:
+        expected = _plan_id.parse(expected)
+    days = params.get("expiry_warning_days")
+    days = 14 if days is None else days
+    if days < 0:
+        raise ValueError("expiry_warning_days must be 0 or more (it is %d). Nothing was sent to Sinch." % days)
+    extra = dict(expected=expected, days=days)
     timeout = params.get("lock_timeout")
     timeout = DEFAULT_LOCK_TIMEOUT if timeout is None else timeout
     if not 0 <= timeout < float("inf"):
         raise ValueError("lock_timeout must be a number of seconds, 0 or more (it is %r)." % (timeout,))
     if check_mode:
-        return _rentals(client, rentals, guard, True, sleep)
+        return _rentals(client, rentals, guard, True, sleep, **extra)
     try:
         with OrganisationLock(client.organisation_id, timeout, client.session.warnings.append, lock_directory):
-            return _rentals(client, rentals, guard, False, sleep)
+            return _rentals(client, rentals, guard, False, sleep, **extra)
     except LockTimeout as err:
         raise ValueError(str(err))
 
 
-def _rentals(client, rentals, guard, check_mode, sleep):
+def _rentals(client, rentals, guard, check_mode, sleep, expected=None, days=14):
     numbers = _shapes.numbers(client.list_numbers())
     _check_applications(client, application_keys_to_read(rentals, numbers))
     plan = plan_rentals(rentals, numbers, None, guard)
     if plan.needs_shop:
         groups = [_shapes.number_group(raw) for raw in client.list_number_groups()]
         plan = plan_rentals(rentals, numbers, groups, guard)
+    # The plan's fingerprint, before anything is bought (new numbers are placeholders, as in check mode).
+    data = fingerprint_data(plan, guard)
+    if expected is not None:
+        _plan_id.check(expected, data)  # refused before any write, in check mode as in a real run
+    plan.fingerprint = (_plan_id.plan_id(data), data, holdings_of(plan, days))
     if check_mode or not plan.changed:
         return _result(plan, check_mode, [])
     reference_ids, after = [], numbers
@@ -466,7 +560,11 @@ def _after_purchase(err, plan, reference_ids, written):
 
 def _result(plan, check_mode, reference_ids, only_bought=False):
     result = summary(plan, check_mode, only_bought)
+    identity, data, held = plan.fingerprint
     result.update({
+        "plan_id": identity,
+        "plan_fingerprint_data": data,
+        "holdings": held,
         "changed": plan.changed,
         "check_mode": check_mode,
         "msg": _msg(plan, result, check_mode),
