@@ -151,7 +151,7 @@ for dirpath, dirnames, filenames in os.walk(dst_root, topdown=False):
             removed += 1
     for name in dirnames:
         path = os.path.join(dirpath, name)
-        if not os.path.islink(path) and not os.listdir(path):
+        if os.path.isdir(path) and not os.path.islink(path) and not os.listdir(path):
             os.rmdir(path)
 
 print("==> collection laid out: %d files (%d updated, %d stale removed)" % (len(wanted), copied, removed))

@@ -14,6 +14,9 @@
 #   lint         ansible-lint --profile production on roles/, playbooks/, extensions/molecule
 #   changelog    antsibull-changelog lint on changelogs/fragments
 #   molecule     molecule test --all (scenarios in extensions/molecule)
+#   artifact, ee, docs, awx, compat   release steps, see scripts/release_steps.sh (the built
+#                artifact and galaxy-importer, ansible-builder create, antsibull-docs lint, the
+#                main job as AWX runs it, ansible-core 2.16 units and role idempotence)
 # The last line reads "steps: N passed, N failed[, N skipped]".
 #
 # Environment knobs: SN_BASE_PYTHON (interpreter the venv is built from),
@@ -23,6 +26,8 @@ set -uo pipefail
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scripts/release_steps.sh
+. "$(dirname "${BASH_SOURCE[0]}")/release_steps.sh"
 
 SKIPPED=77
 STEP_NAMES=()
@@ -310,6 +315,11 @@ run_step integration step_integration
 run_step lint step_lint
 run_step changelog step_changelog
 run_step molecule step_molecule
+run_step artifact step_artifact
+run_step ee step_ee
+run_step docs step_docs
+run_step awx step_awx
+run_step compat step_compat
 
 sn_emulator_stop
 summary

@@ -101,4 +101,6 @@ requirements:
 notes:
   - All modules of this collection are in the action group C(sinch.numbers.sinch), so the connection
     can be set once per play with C(module_defaults) and C(group/sinch.numbers.sinch).
+  - An empty C(SINCH_*) environment variable counts as unset (AWX injects an optional credential field
+    left blank as an empty variable).
 """

@@ -6,7 +6,9 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.module_utils.basic import env_fallback
+import os
+
+from ansible.module_utils.basic import AnsibleFallbackNotFound
 
 from ansible_collections.sinch.numbers.plugins.module_utils._client import SinchClient
 from ansible_collections.sinch.numbers.plugins.module_utils._session import Session
@@ -17,8 +19,20 @@ API_URL = "https://api.sinch.com"
 PORTAL_API_URL = "https://portalapi.sinch.com"
 
 
+def env_value(name):
+    """The value of environment variable NAME; an empty variable counts as unset.
+
+    AWX and AAP credential types set every variable of their injectors, an optional field left
+    blank as an empty string: that must mean "not given", not an empty organisation id or URL.
+    """
+    value = os.environ.get(name)
+    if not value:
+        raise AnsibleFallbackNotFound
+    return value
+
+
 def _env(name):
-    return (env_fallback, [name])
+    return (env_value, [name])
 
 
 def connection_argument_spec():

@@ -51,6 +51,15 @@ def create_admin_blueprint(emulator):
         with emulator.lock:
             return _answer(emulator.snapshot())
 
+    @admin.route("/secrets", methods=["GET"])
+    def secrets():
+        """Every user authorization and instance secret issued so far, so tests can prove none leaked."""
+        with emulator.lock:
+            return _answer({
+                "user_authorizations": sorted(emulator.world.tokens),
+                "instance_secrets": sorted(instance.secret for instance in emulator.world.instances.values()),
+            })
+
     @admin.route("/reset", methods=["POST"])
     def reset():
         """Reload a fixture (default: the start one); clears log, faults, instances, reservations, clock offset."""

@@ -69,8 +69,10 @@ class Fault:
 
     def to_json(self):
         """The admin view of the rule."""
-        answer = {"id": self.fault_id, "action": self.action, "remaining": self.remaining, "every": self.every,
+        answer = {"id": self.fault_id, "action": self.action, "remaining": self.remaining,
                   "method": self.method, "path": self.path, "host": self.host}
+        if self.every != 1:
+            answer["every"] = self.every
         if self.action in ("error", "error_after"):
             answer.update({"status": self.status, "error_code": self.error_code, "message": self.message, "retry_after": self.retry_after})
         if self.action == "latency":

@@ -116,3 +116,11 @@ def test_request_log(jane):
     assert (entries[1]["status"], entries[1]["error_code"], entries[1]["body"]) == (400, 40003, {"groupId": 99, "quantity": 1})
     assert jane.admin("DELETE", "requests") == {"cleared": True}
     assert jane.requests_log() == []
+
+
+def test_secrets_lists_what_was_issued(jane):
+    """/_admin/secrets returns the user authorizations and instance secrets handed out, for leak checks."""
+    before = jane.admin("GET", "secrets")
+    jane.admin("POST", "reset")
+    assert jane.admin("GET", "secrets") == {"user_authorizations": [], "instance_secrets": []}
+    assert before["instance_secrets"] and before["user_authorizations"]

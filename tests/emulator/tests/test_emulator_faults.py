@@ -96,7 +96,7 @@ def test_filters(jane):
 
 def test_every_nth_matching_request(jane):
     """every: N faults the Nth, 2Nth... matching request only; the others fall through to later rules."""
-    jane.add_fault(path=SHOP, method="GET", action="error", every=3, count=2)
+    assert jane.add_fault(path=SHOP, method="GET", action="error", every=3, count=2)["every"] == 3
     jane.add_fault(path=SHOP, method="GET", action="error", error_code=50001)
     statuses = [jane.portal("GET", SHOP).status_code for _request in range(7)]
     # 1st: not the first rule's turn, the second rule answers 500; 3rd and 6th: the first rule's turns.

@@ -6,7 +6,10 @@ __metaclass__ = type
 
 import pytest
 
+from ansible.module_utils.basic import AnsibleFallbackNotFound
+
 from ansible_collections.sinch.numbers.plugins.module_utils._input import credentials_problem
+from ansible_collections.sinch.numbers.plugins.module_utils._options import env_value
 
 
 def params(**given):
@@ -39,3 +42,19 @@ def test_missing_or_half_credentials_fail_with_one_sentence(given, words):
     assert words in problem
     assert problem.count(". ") == 0 and problem.endswith(".")
     assert "pw" not in problem
+
+
+def test_environment_fallback_takes_a_set_variable(monkeypatch):
+    monkeypatch.setenv("SINCH_ORGANISATION_ID", "8888123")
+    assert env_value("SINCH_ORGANISATION_ID") == "8888123"
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_an_unset_or_empty_environment_variable_is_not_given(monkeypatch, value):
+    """AWX injects an optional credential field left blank as an empty variable: it means unset."""
+    if value is None:
+        monkeypatch.delenv("SINCH_ORGANISATION_ID", raising=False)
+    else:
+        monkeypatch.setenv("SINCH_ORGANISATION_ID", value)
+    with pytest.raises(AnsibleFallbackNotFound):
+        env_value("SINCH_ORGANISATION_ID")

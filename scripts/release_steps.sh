@@ -1,0 +1,251 @@
+# shellcheck shell=bash
+# Release steps of scripts/test.sh (sourced by it, after lib.sh): the Galaxy artifact, the
+# execution environment, the docs site, the AWX-style job and the oldest supported ansible-core.
+#
+#   artifact   ansible-galaxy collection build into .build/dist; its file list (what must be in,
+#              what must stay out); galaxy.yml's addresses match docs/docsite/links.yml;
+#              CHANGELOG.rst is what antsibull-changelog generates; galaxy-importer on the
+#              artifact (ansible-test part off, as without containers), failing on any error or
+#              warning
+#   ee         ansible-builder create on meta/execution-environment.yml (the build context; the
+#              image itself needs a container runtime)
+#   docs       docs/docsite/rst/design.rst up to date with docs/design.md (scripts/design_rst.py),
+#              antsibull-docs lint-collection-docs --plugin-docs (scripts/docs.sh builds the site)
+#   awx        scripts/awx_job.py: the main job as AWX runs it (ansible-runner, private data
+#              directory, collections from collections/requirements.yml, the credential type's
+#              injectors) against the emulator; converged, and no secret in events or stdout
+#   compat     ansible-core 2.16 (the oldest supported) in its own venv, .venv-core-2.16, from
+#              scripts/requirements-ansible-core-2.16.txt: the artifact installs, the unit tests
+#              pass, and the role converges and is idempotent (the Molecule default scenario's
+#              playbooks run in Molecule's order by that ansible-playbook)
+
+SN_DIST="$SN_BUILD/dist"
+SN_VENV_216="$SN_ROOT/.venv-core-2.16"
+
+# The artifact the last build step made (one per version).
+sn_artifact() {
+    local version
+    version="$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["version"])' "$SN_COLL/galaxy.yml")" || return 1
+    printf '%s\n' "$SN_DIST/sinch-numbers-$version.tar.gz"
+}
+
+sn_build_artifact() {
+    rm -rf "$SN_DIST"
+    mkdir -p "$SN_DIST"
+    (cd "$SN_COLL" && ansible-galaxy collection build --force --output-path "$SN_DIST") || return 1
+    [ -f "$(sn_artifact)" ] || { sn_err "ansible-galaxy built no $(sn_artifact)"; return 1; }
+}
+
+# --- artifact ------------------------------------------------------------------------
+check_artifact_files() {
+    python - "$1" <<'PY'
+import fnmatch
+import sys
+import tarfile
+
+with tarfile.open(sys.argv[1]) as tar:
+    names = set(name[2:] if name.startswith("./") else name for name in tar.getnames())
+
+must_have = [
+    "MANIFEST.json", "FILES.json", "README.md", "COPYING", "CHANGELOG.rst", "changelogs/changelog.yaml",
+    "changelogs/config.yaml", "meta/runtime.yml", "meta/execution-environment.yml", "requirements.txt",
+    "plugins/modules/sinch_session.py", "plugins/module_utils/_client.py", "plugins/doc_fragments/connection.py",
+    "roles/number_rental/meta/argument_specs.yml", "roles/number_rental/tasks/main.yml",
+    "playbooks/main.yml", "extensions/awx/credential_type.yml", "extensions/awx/job_template.yml",
+    "docs/docsite/extra-docs.yml", "docs/docsite/links.yml", "tests/config.yml",
+]
+must_not = [
+    "scripts", "scripts/*", ".venv*", ".build", ".build/*", ".git", ".git/*", ".ci", ".ci/*", "*.tar.gz",
+    "requirements-dev.txt", "collections", "collections/*", "tests/output", "tests/output/*",
+    "tests/integration/integration_config.yml", "*/__pycache__", "*/__pycache__/*", "*.pyc", ".pytest_cache*",
+    "*/.pytest_cache*", ".ansible", ".ansible/*", "docs/docsite/build*", "docs/docsite/.build*", ".gitignore",
+]
+missing = [name for name in must_have if name not in names]
+unwanted = sorted(name for name in names if any(fnmatch.fnmatch(name, pattern) for pattern in must_not))
+modules = sorted(name for name in names if fnmatch.fnmatch(name, "plugins/modules/*.py"))
+if missing:
+    print("ERROR: the artifact misses: %s" % ", ".join(missing))
+if unwanted:
+    print("ERROR: the artifact holds what must stay out: %s" % ", ".join(unwanted[:20]))
+if len(modules) < 7:
+    print("ERROR: the artifact holds %d modules" % len(modules))
+with tarfile.open(sys.argv[1]) as tar:
+    readme = tar.extractfile("README.md").read().decode("utf-8")
+# What installed users read comes first; the development notes, which need a clone of the
+# repository, come last under their own heading, and only they may mention scripts/ and .venv.
+heading = "\n## Developing sinch.numbers (a clone of the repository)\n"
+if heading not in readme:
+    print("ERROR: the artifact's README has no development heading %r" % heading.strip())
+    missing.append("README development heading")
+users_part = readme.split(heading)[0]
+for word in ("scripts/", ".venv"):
+    if word in users_part:
+        print("ERROR: the artifact's README tells installed users about %s, which the artifact lacks" % word)
+        missing.append(word)
+if missing or unwanted or len(modules) < 7:
+    sys.exit(1)
+print("artifact file list ok: %d entries, %d modules" % (len(names), len(modules)))
+PY
+}
+
+# One place for the project's addresses: galaxy.yml; links.yml must repeat its repository.
+check_addresses() {
+    python - "$SN_COLL/galaxy.yml" "$SN_COLL/docs/docsite/links.yml" <<'PY'
+import sys
+import yaml
+
+galaxy = yaml.safe_load(open(sys.argv[1]))
+links = yaml.safe_load(open(sys.argv[2]))
+problems = [key for key in ("repository", "documentation", "homepage", "issues") if not galaxy.get(key)]
+repository = (links.get("edit_on_github") or {}).get("repository")
+if repository and "https://github.com/" + repository != galaxy.get("repository"):
+    problems.append("links.yml edit_on_github.repository %s is not galaxy.yml's repository" % repository)
+issues = [link["url"] for link in links.get("extra_links", []) if "issues" in link.get("url", "")]
+if issues and issues != [galaxy.get("issues")]:
+    problems.append("links.yml's issue link %s is not galaxy.yml's issues" % issues)
+if problems:
+    sys.exit("ERROR: project addresses: %s" % "; ".join(problems))
+print("project addresses set in galaxy.yml and matched by links.yml")
+PY
+}
+
+# CHANGELOG.rst must be what antsibull-changelog generates from changelogs/changelog.yaml.
+check_changelog_generated() {
+    local tmp rc
+    tmp="$(mktemp -d)"
+    cp -a "$SN_COLL/." "$tmp/"
+    (cd "$tmp" && antsibull-changelog generate >/dev/null) || { rm -rf "$tmp"; sn_err "antsibull-changelog generate failed"; return 1; }
+    diff -u "$SN_COLL/CHANGELOG.rst" "$tmp/CHANGELOG.rst"
+    rc=$?
+    rm -rf "$tmp"
+    [ "$rc" -eq 0 ] || { sn_err "CHANGELOG.rst is not what antsibull-changelog generate writes; run it and commit"; return 1; }
+}
+
+step_artifact() {
+    local artifact cfg log="$LOG_DIR/galaxy-importer.log"
+    sn_build_artifact || return 1
+    artifact="$(sn_artifact)"
+    check_artifact_files "$artifact" || return 1
+    check_addresses || return 1
+    check_changelog_generated || return 1
+    # galaxy-importer as Galaxy runs it, minus what needs containers or a network: ansible-test
+    # sanity (its own step here), the ansible-lint of the importer (the lint step lints more).
+    cfg="$SN_BUILD/galaxy-importer.cfg"
+    cat >"$cfg" <<'EOF'
+[galaxy-importer]
+LOG_LEVEL_MAIN = INFO
+RUN_ANSIBLE_TEST = False
+RUN_ANSIBLE_LINT = False
+RUN_FLAKE8 = False
+CHECK_REQUIRED_TAGS = False
+EOF
+    mkdir -p "$LOG_DIR"
+    (cd "$SN_DIST" && GALAXY_IMPORTER_CONFIG="$cfg" python -m galaxy_importer.main "$artifact") >"$log" 2>&1
+    local rc=$?
+    cat "$log"
+    [ "$rc" -eq 0 ] || { sn_err "galaxy-importer rejected the artifact (exit status $rc)"; return 1; }
+    if grep -qE '^(WARNING|ERROR|CRITICAL):' "$log"; then
+        sn_err "galaxy-importer reported warnings or errors (see above)"
+        return 1
+    fi
+    grep -q 'Collection loading complete' "$log" || { sn_err "galaxy-importer did not finish loading the collection"; return 1; }
+}
+
+# --- ee ------------------------------------------------------------------------------
+step_ee() {
+    local ctx="$SN_BUILD/ee-context" def="$SN_BUILD/ee-definition" out
+    rm -rf "$ctx" "$def"
+    mkdir -p "$def"
+    # The file's paths are relative to the collection's root (where ansible-builder looks when it
+    # introspects an installed collection), so it is created from there.
+    cp "$SN_COLL/meta/execution-environment.yml" "$SN_COLL/requirements.txt" "$def/"
+    ansible-builder create --file "$def/execution-environment.yml" --context "$ctx" \
+        --output-filename Containerfile -v 3 || return 1
+    [ -f "$ctx/Containerfile" ] || { sn_err "ansible-builder wrote no Containerfile"; return 1; }
+    grep -qx 'requests>=2.25' "$ctx/_build/requirements.txt" ||
+        { sn_err "the execution environment build context lacks requests"; return 1; }
+    # What an image build finds when the collection is installed: ansible-builder introspect.
+    out="$(ansible-builder introspect "$SN_COLLECTIONS")" || return 1
+    printf '%s\n' "$out"
+    printf '%s\n' "$out" | grep -qE "^- 'requests>=2\.25 +# from collection sinch\.numbers'" ||
+        { sn_err "ansible-builder introspect does not find the collection's Python needs"; return 1; }
+    echo "execution environment build context in .build/ee-context"
+}
+
+# --- docs ----------------------------------------------------------------------------
+step_docs() {
+    python "$SN_ROOT/scripts/design_rst.py" --check || return 1
+    in_coll docs antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs self \
+        --disallow-unknown-collection-refs . || return 1
+}
+
+# --- awx -----------------------------------------------------------------------------
+step_awx() {
+    sn_emulator_start || return 1
+    in_coll awx python "$SN_ROOT/scripts/awx_job.py" --project "$SN_COLL" --work "$SN_BUILD/awx" \
+        --email "$SN_DEFAULT_EMAIL" --password "$SN_DEFAULT_PASSWORD" --organisation-id "$SN_DEFAULT_ORGANISATION_ID"
+}
+
+# --- compat --------------------------------------------------------------------------
+sn_ensure_venv_216() {
+    local req="$SN_ROOT/scripts/requirements-ansible-core-2.16.txt" base want stamp="$SN_VENV_216/.sinch-requirements-stamp"
+    base="$(sn_base_python)" || return 1
+    want="$( { sha256sum "$req" | cut -d' ' -f1; "$base" -c 'import sys; print(sys.version)'; } | sha256sum | cut -d' ' -f1)"
+    if [ -x "$SN_VENV_216/bin/ansible-playbook" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    sn_log "building .venv-core-2.16 from scripts/requirements-ansible-core-2.16.txt"
+    rm -rf "$SN_VENV_216"
+    "$base" -m venv "$SN_VENV_216" || return 1
+    "$SN_VENV_216/bin/python" -m pip install --disable-pip-version-check -q -r "$req" || return 1
+    printf '%s\n' "$want" >"$stamp"
+}
+
+step_compat() {
+    local home="$SN_BUILD/core-2.16" scenario rc
+    sn_ensure_venv_216 || return 1
+    [ -f "$(sn_artifact)" ] || sn_build_artifact || return 1
+    rm -rf "$home"
+    mkdir -p "$home/ephemeral" "$LOG_DIR"
+    (
+        export PATH="$SN_VENV_216/bin:$PATH" VIRTUAL_ENV="$SN_VENV_216" ANSIBLE_HOME="$home/ansible-home" \
+            ANSIBLE_COLLECTIONS_PATH="$home/collections"
+        ansible --version | head -n 1
+        # The artifact installs with this ansible-galaxy.
+        ansible-galaxy collection install --offline --force -p "$home/collections" "$(sn_artifact)" || exit 1
+        # Unit tests, from a copy laid out like the main one.
+        mkdir -p "$home/src/ansible_collections/sinch"
+        cp -a "$SN_COLL" "$home/src/ansible_collections/sinch/numbers"
+        rm -rf "$home/src/ansible_collections/sinch/numbers/tests/output"
+        (cd "$home/src/ansible_collections/sinch/numbers" &&
+            ANSIBLE_COLLECTIONS_PATH="$home/src" ANSIBLE_TEST_CONTENT_ROOT="$PWD" \
+                ansible-test units --python "$SN_PY_VERSION") || exit 1
+        # The role: the Molecule default scenario's playbooks in its order, by ansible-core 2.16.
+        scenario="$SN_COLL/extensions/molecule/default"
+        export MOLECULE_PROJECT_DIRECTORY="$SN_COLL" \
+            MOLECULE_SCENARIO_DIRECTORY="$scenario" MOLECULE_EPHEMERAL_DIRECTORY="$home/ephemeral"
+        unset SINCH_USER_API_URL SINCH_API_URL SINCH_PORTAL_API_URL SINCH_EMAIL SINCH_PASSWORD \
+            SINCH_INSTANCE_ID SINCH_INSTANCE_SECRET SINCH_ORGANISATION_ID
+        play() { ansible-playbook -i "$SN_COLL/extensions/molecule/inventory.yml" "$@"; }
+        play "$SN_COLL/extensions/molecule/resources/create.yml" || exit 1
+        rc=0
+        # converge, then molecule's idempotence (a second converge that must change nothing),
+        # then verify (which checks, from the request log, that the second converge only read).
+        play "$scenario/converge.yml" || rc=1
+        if [ "$rc" -eq 0 ]; then
+            if ! play "$scenario/converge.yml" >"$home/idempotence.log" 2>&1 ||
+                ! grep -qE '^localhost +: ok=[0-9]+ +changed=0 ' "$home/idempotence.log"; then
+                cat "$home/idempotence.log"
+                sn_err "ansible-core 2.16: the role is not idempotent (a converge after converging changed something)"
+                rc=1
+            else
+                echo "idempotence: $(grep -E '^localhost +: ' "$home/idempotence.log")"
+            fi
+        fi
+        [ "$rc" -ne 0 ] || play "$scenario/verify.yml" || rc=1
+        play "$SN_COLL/extensions/molecule/resources/destroy.yml" >/dev/null || true
+        exit "$rc"
+    ) 2>&1 | tee "$LOG_DIR/compat.log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
+    echo "ansible-core 2.16: artifact installs, unit tests pass, the role converges and is idempotent"
+}
