@@ -141,7 +141,8 @@ options:
     type: str
   expiry_warning_days:
     description:
-      - RV(holdings.expiring) lists the numbers that expire within this many days (already expired ones included).
+      - The C(expiring) part of RV(holdings) lists the numbers that expire within this many days (already expired ones
+        included).
     type: int
     default: 14
 notes:
