@@ -52,6 +52,7 @@ must_have = [
     "plugins/modules/sinch_session.py", "plugins/module_utils/_client.py", "plugins/doc_fragments/connection.py",
     "roles/number_rental/meta/argument_specs.yml", "roles/number_rental/tasks/main.yml",
     "playbooks/main.yml", "extensions/awx/credential_type.yml", "extensions/awx/job_template.yml",
+    "extensions/awx/workflow_job_template.yml",
     "docs/docsite/extra-docs.yml", "docs/docsite/links.yml", "tests/config.yml",
 ]
 must_not = [

@@ -186,10 +186,23 @@ numbers:
           description: The amount formatted by Sinch, when it sends one.
           type: str
           returned: when Sinch sends it
+summary:
+  description:
+    - What the matching numbers cost a month. C(numbers), how many matched; C(monthly_cost), their monthly cost by
+      currency; C(unknown_cost), how many have no readable price (counted apart, never as 0); C(applications), per
+      application key the same three; C(no_application), the same for the numbers on no application.
+    - Amounts are strings of exact decimals (summed as decimals, at least two decimal places), never floats.
+  returned: success
+  type: dict
+  sample: {"numbers": 3, "monthly_cost": {"USD": "6.00"}, "unknown_cost": 0,
+           "applications": {"bb7b4e39-4227-4913-8c81-2db4abb54fb3": {"numbers": 2, "monthly_cost": {"USD": "4.00"},
+                                                                     "unknown_cost": 0}},
+           "no_application": {"numbers": 1, "monthly_cost": {"USD": "2.00"}, "unknown_cost": 0}}
 """
 
 from ansible_collections.sinch.numbers.plugins.module_utils._fields import fields_argument, put_numbers
 from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
+from ansible_collections.sinch.numbers.plugins.module_utils import _costs
 from ansible_collections.sinch.numbers.plugins.module_utils._numbers import rented_numbers
 
 ARGUMENTS = dict(
@@ -208,10 +221,12 @@ ARGUMENTS = dict(
 def number_info(client, filters):
     """The rented numbers (of the organisation, or of one application) passing every filter (one request).
 
-    ``filters["fields"]`` shapes the returned list (see _fields.shaped); ``count`` is always returned.
+    ``filters["fields"]`` shapes the returned list (see _fields.shaped); ``count`` and ``summary`` (what the
+    matching numbers cost a month) are always returned.
     """
     wanted = rented_numbers(client, filters)
-    return put_numbers({"changed": False, "count": len(wanted)}, "numbers", wanted, filters.get("fields"))
+    result = {"changed": False, "count": len(wanted), "summary": _costs.summary(wanted)}
+    return put_numbers(result, "numbers", wanted, filters.get("fields"))
 
 
 def main():

@@ -13,7 +13,7 @@ ACTIONS += ("omit_number", "omit_capabilities", "non_json_after", "other_writer_
 ACTIONS += ("html_error",)
 HOSTS = ("userapi", "api", "portalapi")
 DEFAULT_MESSAGE = "Service is temporarily unavailable, please try again later."
-FAULT_KEYS = ("method", "path", "host", "count", "action", "status", "error_code", "message", "seconds", "retry_after")
+FAULT_KEYS = ("method", "path", "host", "count", "every", "action", "status", "error_code", "message", "seconds", "retry_after")
 FAULT_KEYS += ("number", "application_key", "group_id")
 NON_JSON_BODY = "<html><body><h1>Bad Gateway</h1><p>The upstream server answered oddly.</p></body></html>"
 
@@ -21,10 +21,13 @@ NON_JSON_BODY = "<html><body><h1>Bad Gateway</h1><p>The upstream server answered
 class Fault:
     """One rule: which requests it matches, what it does, and how many more times."""
 
-    def __init__(self, fault_id, action, remaining, method=None, path=None, host=None, **params):
+    def __init__(self, fault_id, action, remaining, method=None, path=None, host=None, every=1, **params):
         self.fault_id = fault_id
         self.action = action
         self.remaining = remaining
+        # Applies to every Nth matching request only (every: 5 faults 20% of them, deterministically).
+        self.every = every
+        self.seen = 0
         self.method = method
         self.path = path
         self.path_re = re.compile(path) if path is not None else None
@@ -68,6 +71,8 @@ class Fault:
         """The admin view of the rule."""
         answer = {"id": self.fault_id, "action": self.action, "remaining": self.remaining,
                   "method": self.method, "path": self.path, "host": self.host}
+        if self.every != 1:
+            answer["every"] = self.every
         if self.action in ("error", "error_after"):
             answer.update({"status": self.status, "error_code": self.error_code, "message": self.message, "retry_after": self.retry_after})
         if self.action == "latency":
@@ -111,6 +116,9 @@ class FaultRegistry:
         """Consume one count of the first active rule matching the request; None when none matches."""
         for fault in self.faults:
             if fault.matches(host, method, path):
+                fault.seen += 1
+                if fault.seen % fault.every:
+                    continue  # not its turn: later rules may still apply
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self.faults.remove(fault)
@@ -141,6 +149,9 @@ def parse_fault(data, fault_id):
     count = data.get("count", 1)
     if not _is_int(count) or count < 1:
         raise ValueError("count must be an integer >= 1")
+    every = data.get("every", 1)
+    if not _is_int(every) or every < 1:
+        raise ValueError("every must be an integer >= 1")
     method = _optional_str(data, "method")
     path = _optional_str(data, "path")
     if path is not None:
@@ -152,7 +163,8 @@ def parse_fault(data, fault_id):
     if host is not None and host not in HOSTS:
         raise ValueError("host must be one of %s" % ", ".join(HOSTS))
     params = _action_params(action, data)
-    return Fault(fault_id, action, count, method=method.upper() if method else None, path=path, host=host, **params)
+    return Fault(fault_id, action, count, method=method.upper() if method else None, path=path, host=host, every=every,
+                 **params)
 
 
 def _action_params(action, data):

@@ -94,6 +94,16 @@ def test_filters(jane):
     assert jane.admin("GET", "faults") == []
 
 
+def test_every_nth_matching_request(jane):
+    """every: N faults the Nth, 2Nth... matching request only; the others fall through to later rules."""
+    assert jane.add_fault(path=SHOP, method="GET", action="error", every=3, count=2)["every"] == 3
+    jane.add_fault(path=SHOP, method="GET", action="error", error_code=50001)
+    statuses = [jane.portal("GET", SHOP).status_code for _request in range(7)]
+    # 1st: not the first rule's turn, the second rule answers 500; 3rd and 6th: the first rule's turns.
+    assert statuses == [500, 200, 503, 200, 200, 503, 200]
+    assert jane.admin("GET", "faults") == []
+
+
 def test_admin_never_faulted_nor_logged(jane):
     """A fault matching everything leaves /_admin alone and keeps its count."""
     jane.add_fault(action="drop_before")
@@ -110,6 +120,7 @@ def test_admin_never_faulted_nor_logged(jane):
 @pytest.mark.parametrize("fault", [
     {}, {"action": "explode"}, {"action": "error", "count": 0}, {"action": "error", "path": "("}, {"action": "error", "host": "www"},
     {"action": "latency"}, {"action": "error", "status": 9}, {"action": "error", "typo": 1}, {"action": "error", "count": "2"},
+    {"action": "error", "every": 0}, {"action": "error", "every": True},
 ])
 def test_bad_fault_is_400(jane, fault):
     """Invalid fault definitions are refused."""
