@@ -65,7 +65,7 @@ options:
     description:
       - The keys to return for each number in RV(numbers), for example V([e164]) or V([number, application_key]).
       - Without it, every key is returned.
-      - An empty list returns no RV(numbers) at all; RV(count) is returned either way.
+      - An empty list returns no RV(numbers) at all; RV(count) and RV(summary) are returned either way.
       - Returning less makes long lists much faster (most of the time of a 10,000-number listing goes into
         handing the result over to Ansible, in proportion to its size); the request sent is the same.
     type: list

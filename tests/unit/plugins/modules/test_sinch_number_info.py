@@ -89,6 +89,7 @@ def test_fields_keep_only_the_keys_asked_in_their_usual_order():
     client = fake()
     result = number_info(client, filters(fields=["e164", "number"], country_id="FR"))
     assert client.names() == ["list_numbers"]
+    assert result.pop("summary")["numbers"] == 3  # the cost summary is always returned, whatever fields says
     assert result == {"changed": False, "count": 3, "numbers": [
         {"number": 33100000001, "e164": "+33100000001"},
         {"number": 33100000002, "e164": "+33100000002"},
@@ -100,4 +101,6 @@ def test_empty_fields_return_the_count_only():
     client = fake()
     result = number_info(client, filters(fields=[], capability="sms"))
     assert client.names() == ["list_numbers"]
+    assert result.pop("summary") == {"numbers": 1, "monthly_cost": {"USD": "2.00"}, "unknown_cost": 0, "applications": {},
+                                     "no_application": {"numbers": 1, "monthly_cost": {"USD": "2.00"}, "unknown_cost": 0}}
     assert result == {"changed": False, "count": 1}
