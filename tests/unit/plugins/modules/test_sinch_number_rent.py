@@ -362,3 +362,15 @@ def test_bad_capability_is_refused_before_any_request():
         number_rent(fake, wanted(count=1, group_id=1, capability="fax"), False)
     assert "capability 'fax'" in str(err.value)
     assert fake.calls == []
+
+
+@pytest.mark.parametrize("odd", ["group 1", None, 7, {"groupId": "x", "availability": 3}])
+def test_unreadable_shop_group_is_a_sinch_error_before_any_write(odd):
+    # A shop group that is not an object (or has no whole-number groupId) is Sinch's odd answer: one sentence, no write.
+    fake = client()
+    fake.groups[99] = odd
+    with pytest.raises(SinchError) as err:
+        number_rent(fake, paris(5), False)
+    assert not isinstance(err.value, AttributeError) and fake.writes() == []
+    assert "the answer listing the number shop's groups could not be read" in err.value.describe()
+    assert err.value.outcome_unknown is False
