@@ -33,7 +33,7 @@ description:
     is right whether Sinch applies a checkout all or nothing, or applies the still-valid reservations of it.
   - Without such a proof (a lost or 5xx checkout, or a 40400 of several groups under which every lone checkout is
     refused too, which is also what a used reservation answers) the module stops with C(changed=true) and "outcome
-    unknown", listing what is known bought, and never reserves again: read the rented numbers, then run again.
+    unknown", listing what is known bought, and never reserves again; read the rented numbers, then run again.
   - When the outcome cannot be learnt (the read after a lost checkout fails, or the lone checkout is lost too), the
     module stops, never checking out again, with C(changed=true) and a message saying that numbers may have been
     bought.
@@ -460,8 +460,9 @@ def _rent(client, count, selector, guard, check_mode, sleep):
     shortfall = count - len(before)
     if shortfall <= 0:
         return _unchanged(before, guard, check_mode)
-    groups = _shapes.listed_groups(client.list_number_groups(), path="v1/organisations/id/%s/numbers/shop" % client.organisation_id,
-                                    action="list the number shop of organisation %s" % client.organisation_id)
+    groups = _shapes.listed_groups(
+        client.list_number_groups(), path="v1/organisations/id/%s/numbers/shop" % client.organisation_id,
+        action="list the number shop of organisation %s" % client.organisation_id)
     plan = plan_purchase(groups, selector, shortfall, guard)
     if check_mode:
         return _planned(before, plan, count)
