@@ -210,6 +210,7 @@ _PARSERS = {
     "expiring_within_days": lambda value: integer("expiring_within_days", value, minimum=0, maximum=MAX_DAYS),
     "max_unit_cost": lambda value: number("max_unit_cost", value),
     "max_total_cost": lambda value: number("max_total_cost", value),
+    "lock_timeout": lambda value: number("lock_timeout", value),
     "application_key": application_key,
     "capability": capability,
 }

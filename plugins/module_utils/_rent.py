@@ -379,8 +379,17 @@ class Purchase(object):
     After a checkout answer that is not a plain success (40400, 5xx, lost answer) the rented numbers are
     read first; lines whose numbers arrived are done; a still-missing line's reservation is checked out on
     its own (a consumed reservation answers 40400, so this never pays twice); a line is re-reserved, for
-    its missing quantity only and at most ``renewals`` times, only once reads prove its numbers did not
-    arrive. When the outcome cannot be learnt (the recovery read fails, or a lone checkout is lost too),
+    its missing quantity only and at most ``renewals`` times, only when the (settling) reads do not show
+    its numbers AND a definite answer proves it was not applied, since 40400 means consumed as well as
+    expired and reads may lag beyond the settling reads. Proofs: it was the only line of a checkout
+    answered a definite 40400 (not lost, not 5xx); or the checkout answered a definite 40400 and another
+    of its lines was bought by its lone checkout (the checkout was then all or nothing: nothing applied).
+    Without a proof (a lost or 5xx checkout; a 40400 of several lines whose lone checkouts all answer
+    40400, which a still-valid line applied under the partial reading answers too) it stops with
+    "outcome unknown" (changed) and never reserves again. Trade-off: a reservation that merely expired
+    in those cases ends the run unknown instead of renewed (a re-run after reading the rented numbers
+    buys the rest); the common case, one group expired under all or nothing, still buys exactly the plan.
+    When the outcome cannot be learnt (the recovery read fails, or a lone checkout is lost too),
     it stops with a PurchaseError saying so, and never checks out again.
     """
 
@@ -487,7 +496,10 @@ class Purchase(object):
         for state in pending:
             if state.reservation not in self.reference_ids:
                 self.reference_ids.append(state.reservation)
-        definite_lone = err.error_code == RESERVATION_EXPIRED and not err.outcome_unknown and len(pending) == 1
+        definite = (err.error_code == RESERVATION_EXPIRED and not err.outcome_unknown
+                    and err.status is not None and err.status < 500)
+        definite_lone = definite and len(pending) == 1
+        lone_applied = False
         if not _refused(err):
             # Even a lone 40400 may hide a reservation consumed by an earlier attempt: reads decide, not the answer.
             for state in pending:
@@ -524,6 +536,12 @@ class Purchase(object):
                 self._consumed(state, applied=False)
                 continue
             self._consumed(state, applied=True)
+            lone_applied = True
+        # A gone line may be reserved again only when its non-application is proven by a definite answer that no
+        # other outcome explains: it was the only line of a checkout answered 40400, or the checkout answered 40400
+        # and another line's lone checkout succeeded (so that checkout applied nothing: all or nothing). Otherwise
+        # (a lost or 5xx checkout, or a 40400 that may have applied the still-valid lines) reads alone decide.
+        proven = definite_lone or (definite and lone_applied)
         for state in gone:
             self._consumed(state, applied=False)
         # Lines bought by a lone checkout must show; lines whose reservation is gone but may have been applied
@@ -533,8 +551,15 @@ class Purchase(object):
             # A lone checkout was sent since the last read when any line was applied by it.
             self._settle(waiting, lambda: None, read_first=any(state.applied for state in waiting))
             unlisted = [state for state in missing if state.applied and state.missing > 0]
-            if unlisted:
+            if unlisted and (proven or not any(state.missing > 0 for state in gone)):
                 self._fail_unlisted(err)
+        for state in gone:
+            if state.missing > 0 and not proven:
+                # Said as unknown (with what is known bought, listed or not): this line may have been bought too.
+                raise self._unknown(err, "the checkout of reservation(s) %s %s, so it may have been applied, and the "
+                                         "rented numbers do not list the numbers of %s yet (its reservation, checked out "
+                                         "alone, was answered that it is consumed or expired)"
+                                    % (", ".join(sent), _outcome(err), group_text(state.line.group)))
         for state in gone:
             if state.missing > 0:
                 if self._renewed >= self.renewals:

@@ -176,6 +176,19 @@ def listed_numbers(raw_numbers, what, method="GET", path=None, action=None):
         raise error
 
 
+def listed_groups(raw_groups, what="the number shop's groups", method="GET", path=None, action=None):
+    """``number_group`` for each item, with an answer the collection cannot read (an item that is not an
+    object, a groupId or availability that is not a whole number) turned into a SinchError, as ``listed_numbers``."""
+    try:
+        return [number_group(raw) for raw in raw_groups]
+    except (ValueError, TypeError, AttributeError) as err:
+        detail = str(err) if isinstance(err, ValueError) else "an item is not an object"
+        error = SinchError("the answer listing %s could not be read (%s)" % (what, detail.rstrip(".")),
+                           method=method, path=path, outcome_unknown=False)
+        error.action = action
+        raise error
+
+
 def same_text(left, right):
     """Case-insensitive, whitespace-trimmed comparison (the API capitalises inconsistently)."""
     return str(left).strip().lower() == str(right).strip().lower()

@@ -28,8 +28,12 @@ description:
     module never sends it again blindly. It reads the rented numbers first and gives the new numbers to the plan's
     groups; a group whose numbers did not arrive has its reservation checked out on its own (a reservation already
     used is refused, so this never pays twice); a group is reserved again, once and only for what it still misses,
-    only when reads show that its numbers did not arrive. This is right whether Sinch applies a checkout all or
-    nothing, or applies the still-valid reservations of it.
+    only when reads show that its numbers did not arrive and a definite answer proves its reservation was not used
+    (it was alone in a checkout answered 40400, or another group of that checkout was then bought on its own). This
+    is right whether Sinch applies a checkout all or nothing, or applies the still-valid reservations of it.
+  - Without such a proof (a lost or 5xx checkout, or a 40400 of several groups under which every lone checkout is
+    refused too, which is also what a used reservation answers) the module stops with C(changed=true) and "outcome
+    unknown", listing what is known bought, and never reserves again; read the rented numbers, then run again.
   - When the outcome cannot be learnt (the read after a lost checkout fails, or the lone checkout is lost too), the
     module stops, never checking out again, with C(changed=true) and a message saying that numbers may have been
     bought.
@@ -499,7 +503,9 @@ def _rent(client, count, selector, guard, check_mode, sleep):
     shortfall = count - len(before)
     if shortfall <= 0:
         return _unchanged(before, guard, check_mode)
-    groups = [_shapes.number_group(raw) for raw in client.list_number_groups()]
+    groups = _shapes.listed_groups(
+        client.list_number_groups(), path="v1/organisations/id/%s/numbers/shop" % client.organisation_id,
+        action="list the number shop of organisation %s" % client.organisation_id)
     plan = plan_purchase(groups, selector, shortfall, guard)
     if check_mode:
         return _planned(before, plan, count)

@@ -152,7 +152,9 @@ FILTERS = dict(
 def shop_info(client, filters):
     """The shop's groups that pass every given filter, sorted by group id (one request)."""
     capability = capability_option(filters.get("capability"))
-    groups = [_shapes.number_group(raw) for raw in client.list_number_groups()]
+    groups = _shapes.listed_groups(
+        client.list_number_groups(), path="v1/organisations/id/%s/numbers/shop" % client.organisation_id,
+        action="list the number shop of organisation %s" % client.organisation_id)
     wanted = [
         group for group in groups
         if matches_place(group, filters.get("group_id"), filters.get("country_id"), filters.get("city"), filters.get("area_code"))

@@ -84,6 +84,8 @@ def test_costs_and_timeout_must_be_finite(name, value):
     ({"max_unit_cost": -0.5}, "max_unit_cost must be 0 or more (it is -0.5)."),
     ({"max_total_cost": -1.0}, "max_total_cost must be 0 or more (it is -1.0)."),
     ({"max_total_cost": True}, "max_total_cost must be a number, not true/false (true)."),
+    ({"lock_timeout": True}, "lock_timeout must be a number, not true/false (true)."),
+    ({"lock_timeout": -1}, "lock_timeout must be 0 or more (it is -1)."),
 ])
 def test_numbers_out_of_bounds(given, message):
     assert refused(**given) == message

@@ -3,8 +3,9 @@
 """Checkout recovery (_rent.Purchase) against a fake client that keeps Sinch's ledger, under both readings of the API.
 
 Every combination of 1 to 3 groups x {applied, still held, expired} x {partial, all-or-nothing} x {answer as is,
-answer lost, HTTP 503} x {reads up to date, reads lagging}: the purchase must end with exactly the numbers asked
-for per group, each paid once.
+answer lost, HTTP 503} x {reads up to date, lagging within the settle window, lagging beyond it}: nobody pays twice,
+and the purchase ends with exactly the numbers asked for per group, or stops with an honest "outcome unknown"
+(changed) where no definite answer proves a line was not applied.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -125,27 +126,72 @@ def purchase(ledger, group_ids, slept=None):
     return Purchase(ledger, plan_lines(group_ids), before=[OWNED], sleep=(slept if slept is not None else []).append)
 
 
+SETTLE_WINDOW = 5  # reads a purchase makes after a checkout before it stops looking (1 + len(SETTLE_DELAYS))
+
+
 def scenarios():
     for size in (1, 2, 3):
         for gids in [(1,), (1, 2), (1, 2, 3)][size - 1:size]:
             for states in itertools.product(STATES, repeat=size):
                 for mode in ("partial", "all"):
                     for answer in ("as_is", "lost", "503"):
-                        for lag in (0, 2):
+                        for lag in (0, 2, 5, 8):
+                            if answer == "as_is" and "applied" in states and lag >= SETTLE_WINDOW:
+                                # "applied" under a definite answer is a reservation consumed before this purchase
+                                # first checked it out, which a purchase never does (it sends a checkout once). A
+                                # definite 40400 is the proof that allows a renewal (design.md), so that one case
+                                # rests on reads within the window and is not part of the matrix beyond it.
+                                continue
                             yield gids, dict(zip(gids, states)), mode, answer, lag
 
 
+def must_succeed(gids, scenario, mode, answer, lag):
+    """The combinations that end with exactly the numbers asked; the others may stop with "outcome unknown"."""
+    states = set(scenario.values())
+    if lag >= SETTLE_WINDOW:
+        # Bought numbers may stay unlisted past the settle reads: an honest failure is the best there is.
+        return False
+    if "expired" not in states:
+        # Nothing needs renewing: reads within the window show every line, a lone checkout buys the rest.
+        return True
+    if answer != "as_is":
+        return False
+    # A definite 40400 proves an expired line was not applied: alone, or all or nothing with a held line bought alone.
+    return len(gids) == 1 or (mode == "all" and "held" in states)
+
+
 @pytest.mark.parametrize("gids, scenario, mode, answer, lag", list(scenarios()))
-def test_recovery_ends_with_exactly_the_numbers_asked_for_each_paid_once(gids, scenario, mode, answer, lag):
+def test_recovery_never_pays_twice_and_ends_exact_or_honestly_unknown(gids, scenario, mode, answer, lag):
     ledger = Ledger(mode, scenario, answer, lag)
-    done = purchase(ledger, gids).run()
     wanted = dict((gid, QUANTITY[gid] if gid in gids else 0) for gid in GROUPS)
+    try:
+        done = purchase(ledger, gids).run()
+        failure = None
+    except PurchaseError as err:
+        done, failure = err.purchase, err
+    # Nobody pays twice, whatever happened: never more than asked per group, each number charged once.
+    assert all(ledger.bought()[gid] <= wanted[gid] for gid in GROUPS)
+    assert len(ledger.charges) == len(set(number for number, _cost in ledger.charges))
+    # What the purchase says it bought (listed) is bought.
+    assert set(item["number"] for item in done.bought()) <= set(n for n in ledger.numbers if n != OWNED)
+    if failure is not None:
+        assert not must_succeed(gids, scenario, mode, answer, lag), failure.describe()
+        text = failure.describe()
+        assert failure.changed is True
+        assert failure.outcome_unknown is True or "do not list" in text, text
+        assert "Nothing was bought" not in text
+        if failure.outcome_unknown:
+            assert "may have been" in text and "read the rented numbers" in text
+            assert failure.to_result()["spent"]["amount"] is None
+        else:
+            # Bought and not listed yet: the count said is the count bought.
+            assert failure.to_result()["rented_count"] == sum(ledger.bought().values())
+        return
     assert ledger.bought() == wanted
     # Each number paid once, and exactly the plan's money.
-    assert len(ledger.charges) == len(set(number for number, _cost in ledger.charges)) == sum(wanted.values())
+    assert len(ledger.charges) == sum(wanted.values())
     assert sum(cost for _n, cost in ledger.charges) == sum(GROUPS[gid] * QUANTITY[gid] for gid in gids)
     assert done.spent() == sum(GROUPS[gid] * QUANTITY[gid] for gid in gids)
-    # What the purchase says it bought is what the ledger holds.
     assert sorted(item["number"] for item in done.bought()) == sorted(n for n in ledger.numbers if n != OWNED)
     for state in done.states:
         assert len(state.numbers) == QUANTITY[state.line.group_id]
@@ -154,6 +200,48 @@ def test_recovery_ends_with_exactly_the_numbers_asked_for_each_paid_once(gids, s
     renewed = [call for call in ledger.calls[len(gids):] if call[0] == "reserve"]
     assert sorted(call[1] for call in renewed) == sorted(gid for gid in gids if scenario[gid] == "expired")
     assert all(call[2] == QUANTITY[call[1]] for call in renewed)
+
+
+@pytest.mark.parametrize("mode", ["partial", "all"])
+@pytest.mark.parametrize("answer", ["lost", "503"])
+@pytest.mark.parametrize("lag", [5, 6, 8])
+def test_lag_beyond_the_window_after_an_unknown_checkout_stops_without_paying_twice(mode, answer, lag):
+    # The reviewer's case: group 1 asked for 2; its lone re-checkout answers 40400 and the reads never show it.
+    ledger = Ledger(mode, {1: "held"}, answer, lag)
+    with pytest.raises(PurchaseError) as err:
+        purchase(ledger, (1,)).run()
+    assert ledger.bought() == {1: 2, 2: 0, 3: 0} and len(ledger.charges) == 2
+    assert ledger.names().count("reserve") == 1 and ledger.names().count("checkout") == 2
+    assert err.value.changed is True and err.value.outcome_unknown is True
+    text = err.value.describe()
+    assert "may have been applied" in text and "do not list the numbers of group 1" in text
+    assert "read the rented numbers" in text
+
+
+def test_expired_reservation_after_a_lost_checkout_is_not_renewed():
+    # A lost checkout and a 40400 alone: expired or consumed, nothing tells; never reserve again.
+    ledger = Ledger("all", {1: "expired"}, "lost")
+    with pytest.raises(PurchaseError) as err:
+        purchase(ledger, (1,)).run()
+    assert ledger.names().count("reserve") == 1 and err.value.outcome_unknown is True
+    assert ledger.bought() == {1: 0, 2: 0, 3: 0}
+
+
+def test_one_expired_group_all_or_nothing_is_renewed_while_reads_lag():
+    # All or nothing: group 1 bought alone proves the 40400 applied nothing, so group 2's 40400 proves it expired.
+    ledger = Ledger("all", {1: "held", 2: "expired"}, lag=3)
+    done = purchase(ledger, (1, 2)).run()
+    assert ledger.bought() == {1: 2, 2: 1, 3: 0} and len(ledger.charges) == 3
+    assert ledger.names().count("reserve") == 3 and len(done.bought()) == 3
+
+
+def test_one_expired_group_partial_reading_stops_rather_than_guessing():
+    # Partial: the 40400 applied group 1; group 2's lone 40400 could be consumed as well: stop, do not renew.
+    ledger = Ledger("partial", {1: "held", 2: "expired"})
+    with pytest.raises(PurchaseError) as err:
+        purchase(ledger, (1, 2)).run()
+    assert ledger.bought() == {1: 2, 2: 0, 3: 0} and ledger.names().count("reserve") == 2
+    assert err.value.outcome_unknown is True and "+33000001011" in err.value.describe()
 
 
 def test_plain_success_is_one_checkout_and_one_read():
@@ -193,7 +281,6 @@ def test_read_that_never_shows_the_bought_numbers_fails_saying_they_were_bought(
 @pytest.mark.parametrize("answer", ["lost", "503"])
 def test_failed_recovery_read_ends_with_unknown_outcome_and_no_second_checkout(answer):
     ledger = Ledger("all", {1: "held", 2: "held"}, answer)
-    original = ledger.list_numbers
 
     def failing():
         ledger.calls.append(("list_numbers",))
@@ -204,7 +291,7 @@ def test_failed_recovery_read_ends_with_unknown_outcome_and_no_second_checkout(a
     assert ledger.names().count("checkout") == 1
     assert err.value.outcome_unknown is True and err.value.changed is True
     assert "unknown outcome" in err.value.describe() and "ref-1, ref-2" in err.value.describe()
-    assert original  # the ledger did apply it: the failure must not claim otherwise
+    assert ledger.bought() == {1: 2, 2: 1, 3: 0}  # the ledger did apply it: the failure must not claim otherwise
     assert "Nothing was bought" not in err.value.describe()
     assert err.value.to_result()["spent"]["amount"] is None
 

@@ -224,14 +224,18 @@ def test_lost_checkout_whose_recovery_read_fails_is_never_checked_out_again():
     assert err.value.to_result()["changed"] is True
 
 
-def test_lost_answer_then_expired_is_renewed_only_after_reads_prove_nothing_arrived(no_waiting):
-    # After a lost answer, a 40400 may mean that the first checkout went through: reads must settle before renewing.
+def test_lost_answer_then_expired_is_not_renewed_but_stops_as_unknown(no_waiting):
+    # After a lost answer, a 40400 may mean that the first checkout went through and the reads lag past the settle
+    # reads: nothing proves the group was not bought, so the run stops (changed, "outcome unknown"), never reserving again.
     fake = client()
     fake.checkout_faults = ["drop_before", "expire"]
-    result = number_rent(fake, paris(5), False)
-    assert fake.names().count("reserve") == 2 and fake.names().count("checkout") == 3
+    with pytest.raises(SinchError) as err:
+        number_rent(fake, paris(5), False)
+    assert fake.names().count("reserve") == 1 and fake.names().count("checkout") == 2
     assert no_waiting == list(_rent.SETTLE_DELAYS)
-    assert len(result["rented"]) == 3 and fake.credit == Decimal("94.0")
+    assert err.value.outcome_unknown is True and err.value.changed is True
+    assert "may have been applied" in err.value.describe() and "read the rented numbers" in err.value.describe()
+    assert fake.credit == Decimal("100.0")
 
 
 def test_lost_answer_then_consumed_late_is_found_by_the_settle_reads_and_not_renewed():
@@ -384,3 +388,15 @@ def test_fields_in_check_mode_and_when_converged():
     assert "numbers" not in planned and planned["held"] == 2 and planned["changed"] is True
     converged = number_rent(client(), paris(2, fields=["number"]), False)
     assert converged["numbers"] == [{"number": 33100000001}, {"number": 33100000002}] and converged["held"] == 2
+
+
+@pytest.mark.parametrize("odd", ["group 1", None, 7, {"groupId": "x", "availability": 3}])
+def test_unreadable_shop_group_is_a_sinch_error_before_any_write(odd):
+    # A shop group that is not an object (or has no whole-number groupId) is Sinch's odd answer: one sentence, no write.
+    fake = client()
+    fake.groups[99] = odd
+    with pytest.raises(SinchError) as err:
+        number_rent(fake, paris(5), False)
+    assert not isinstance(err.value, AttributeError) and fake.writes() == []
+    assert "the answer listing the number shop's groups could not be read" in err.value.describe()
+    assert err.value.outcome_unknown is False
