@@ -8,7 +8,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: rented_numbers
 short_description: The phone numbers a Sinch organisation or application has rented, for templates
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Returns the organisation's rented numbers as E.164 strings (V(+14150005550)), or as whole number records
     with O(records=true), filtered like M(sinch.numbers.sinch_number_info) (same options, same meaning).

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: sinch_number_rentals
 short_description: Make a Sinch organisation and its applications hold a list of rentals, in one call
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Declares a list of rentals, each B(at least) O(rentals[].count) rented numbers matching a selection (a number
     group, or a place, optionally with a capability), and makes them hold in one call.
