@@ -28,7 +28,8 @@ __metaclass__ = type
 import hashlib
 import json
 import re
-from decimal import Decimal, InvalidOperation
+
+from ansible_collections.sinch.numbers.plugins.module_utils._shapes import known_amount
 
 PREFIX = "snp1"
 CATEGORIES = ("quantities", "prices", "applications", "guards")
@@ -50,13 +51,8 @@ class PlanIdError(ValueError):
 
 def decimal_text(value):
     """The shortest exact decimal of an amount ("2" for 2, 2.0, "2.00"), None when there is none."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        return None
-    if not amount.is_finite():
+    amount = known_amount(value)
+    if amount is None:
         return None
     if amount == amount.to_integral_value():
         return "%d" % amount
