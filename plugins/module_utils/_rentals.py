@@ -522,7 +522,9 @@ def check_total(plan, guard):
     if guard.max_total_cost is None:
         return
     totals = plan.cost_by_currency()
-    total = totals.get(guard.currency_id or "", Decimal(0))
+    # Groups were chosen by a case-insensitive currency match: sum every spelling Sinch used of it.
+    total = sum((amount for currency, amount in totals.items()
+                 if currency is not None and same_text(currency, guard.currency_id or "")), Decimal(0))
     if total > guard.max_total_cost:
         dear = ", ".join("'%s' %s" % (outcome.rental.name, costs_words(outcome.cost_by_currency()))
                          for outcome in plan.outcomes if outcome.lines)

@@ -332,3 +332,11 @@ def test_application_numbers_before_and_after():
         {"application_key": APP_C, "capability": "voice", "before": [], "after": ["(new number in group 1)"],
          "added": ["(new number in group 1)"], "changed": True},
     ]
+
+
+def test_max_total_cost_holds_when_sinch_spells_the_currency_otherwise():
+    # The shop's currency is compared case-insensitively when choosing groups; the whole-call guard must be too.
+    groups = [group(1, 5, 2.0, currency_id="usd")]
+    with pytest.raises(PlanError) as err:
+        plan([rental("paris", 2, group_id=1)], [], groups, Guard(max_total_cost=3, currency_id="USD"))
+    assert "would add 4.00 USD a month, more than max_total_cost 3.00 USD" in str(err.value)
