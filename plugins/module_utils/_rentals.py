@@ -18,7 +18,9 @@ The meaning of a rental:
 
 Rentals with an application are planned first, in list order (a free number goes to the first
 rental that can use it), then those without, which count every matching number the plan
-leaves the organisation with, the numbers it rents included.
+leaves the organisation with, the numbers it rents included; those are planned narrowest
+selector first (a group, then more selector keys), so that a broad rental counts what a
+narrower one rents instead of renting its own cheapest numbers first.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -351,9 +353,10 @@ class _Planner(object):
         for rental in self.rentals:
             if rental.application_key is not None:
                 self._for_application(rental, outcomes[id(rental)])
-        for rental in self.rentals:
-            if rental.application_key is None:
-                self._for_organisation(rental, outcomes[id(rental)])
+        # Narrower selectors first: the numbers a narrow rental rents count for a broader one it lies in, while
+        # the broader one, planned first, would rent its cheapest group and leave the narrow one to rent again.
+        for rental in sorted((r for r in self.rentals if r.application_key is None), key=_narrow_first):
+            self._for_organisation(rental, outcomes[id(rental)])
         return [outcomes[id(rental)] for rental in self.rentals]
 
     def _matching(self, rental):
@@ -489,6 +492,13 @@ class _Planner(object):
                     % (group_text(dear[0].group), money_text(dear[0].unit_cost, dear[0].currency_id),
                        money_text(limit, self.guard.currency_id or dear[0].currency_id)))
         return None
+
+
+def _narrow_first(rental):
+    """Sort key: a group selector, then more selector keys, first (a selector refining another has more keys)."""
+    selector = rental.selector
+    given = sum(1 for key in SELECTOR_KEYS if getattr(selector, key) is not None)
+    return (selector.group_id is None, -given)
 
 
 def _price(group):

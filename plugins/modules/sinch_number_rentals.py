@@ -22,8 +22,9 @@ description:
     off an application.
   - Rentals with an application are planned first, in list order, so a free number that two of them could use goes
     to the first and the other rents; then those without an application, which count every matching number the
-    plan leaves the organisation with, new ones included. Rentals may share a selection without counting a number
-    twice for two applications.
+    plan leaves the organisation with, new ones included, narrowest selection first (a O(rentals[].group_id), then
+    more selection keys), so a broad rental counts what a narrower one rents. Rentals may share a selection without
+    counting a number twice for two applications.
   - The whole call is planned before the first write (money in exact decimals), and every refusal is named at once
     (a group not in the shop or without the capability, too few numbers available, prices in several currencies,
     an unknown application, O(max_unit_cost), and O(max_total_cost) for the whole call). A refused call writes

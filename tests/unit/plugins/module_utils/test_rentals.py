@@ -340,3 +340,18 @@ def test_max_total_cost_holds_when_sinch_spells_the_currency_otherwise():
     with pytest.raises(PlanError) as err:
         plan([rental("paris", 2, group_id=1)], [], groups, Guard(max_total_cost=3, currency_id="USD"))
     assert "would add 4.00 USD a month, more than max_total_cost 3.00 USD" in str(err.value)
+
+
+def test_overlapping_organisation_rentals_rent_once_whatever_their_order():
+    # FR 2 and FR/PARIS 3 are both held by 3 Paris numbers: listing the broad rental first must not rent 2 in Lyon too.
+    groups = [group(1, 5, 1.0, city="LYON"), group(2, 5, 2.0, city="PARIS")]
+    broad, narrow = rental("fr", 2, country_id="FR"), rental("paris", 3, country_id="FR", city="PARIS")
+    for options in ([broad, narrow], [narrow, broad]):
+        the_plan = plan(options, [], groups)
+        assert reserved(the_plan) == [(2, 3, None)]
+        assert the_plan.cost_by_currency() == {"USD": Decimal(6)}
+        listed = summary(the_plan, check_mode=True)
+        assert [item["name"] for item in listed["rentals"]] == [option["name"] for option in options]
+        result = by_name(listed)
+        assert result["fr"]["rented_this_run"] == [] and len(result["fr"]["numbers"]) == 3
+        assert result["paris"]["rented_this_run"] == ["(new number in group 2)"] * 3
