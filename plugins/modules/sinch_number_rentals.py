@@ -313,7 +313,7 @@ plan_id:
       applications with the call's guards.
   returned: success, and failures after a purchase
   type: str
-  sample: snp1-4f53cda18c2baa0c-4f53cda18c2baa0c-4f53cda18c2baa0c-8a3b7c2e1d0f9a6b
+  sample: snp1-f0ed40ec6f9a636c-209cd1700189503d-dad7d0fb1d5ae57e-16c51b407f07141c
 plan_fingerprint_data:
   description:
     - The canonical plan the RV(plan_id) fingerprints (version 1). C(quantities), per group to rent, C(group_id) and
