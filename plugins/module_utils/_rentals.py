@@ -517,6 +517,7 @@ def plan_rentals(rentals, numbers, groups, guard):
     or None when the shop has not been read: the plan then says ``needs_shop`` when something is
     missing, and the caller reads the shop and plans again.
     """
+    spell_keys(rentals, numbers)
     planner = _Planner(rentals, numbers, groups, guard)
     outcomes = planner.run()
     if planner.refusals:
@@ -544,8 +545,25 @@ def check_total(plan, guard):
                                                 money_text(guard.max_total_cost, guard.currency_id), dear))
 
 
+def spell_keys(rentals, numbers):
+    """Write each rental's application key as Sinch spells it on the rented numbers (else as its first rental does).
+
+    Keys are hex digits and dashes, whose case does not matter (as sinch_app_numbers compares them); the planner
+    compares them exactly, so a key given in another case than Sinch's would find its numbers on "another"
+    application and rent again on every run.
+    """
+    spelling = {}
+    for item in numbers:
+        if item["application_key"]:
+            spelling.setdefault(item["application_key"].strip().lower(), item["application_key"])
+    for rental in rentals:
+        if rental.application_key is not None:
+            rental.application_key = spelling.setdefault(rental.application_key.strip().lower(), rental.application_key)
+
+
 def application_keys_to_read(rentals, numbers):
     """Applications the rentals name that no rented number shows: read them to prove they exist."""
+    spell_keys(rentals, numbers)
     visible = set(item["application_key"] for item in numbers if item["application_key"])
     keys = []
     for rental in rentals:

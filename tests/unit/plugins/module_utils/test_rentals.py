@@ -355,3 +355,16 @@ def test_overlapping_organisation_rentals_rent_once_whatever_their_order():
         result = by_name(listed)
         assert result["fr"]["rented_this_run"] == [] and len(result["fr"]["numbers"]) == 3
         assert result["paris"]["rented_this_run"] == ["(new number in group 2)"] * 3
+
+
+def test_an_application_key_in_another_case_than_sinchs_is_the_same_application():
+    # Sinch lists the key in lower case, the rental gives it in upper case: the number on it counts, nothing is rented.
+    numbers = [rented(33100000001, application_key=APP_A), rented(33100000002)]
+    the_plan = plan([rental("a", 1, APP_A.upper(), group_id=1), rental("a2", 2, APP_A.upper(), group_id=1)], numbers,
+                    [group(1, 5)])
+    assert the_plan.new_numbers == []
+    assert [(key, capability) for key, capability, _before, _added in the_plan.changes()] == [(APP_A, "voice")]
+    result = by_name(summary(the_plan, check_mode=True))
+    assert result["a"]["kept"] == ["+33100000001"]
+    assert result["a2"]["kept"] == ["+33100000001"] and result["a2"]["assigned"] == ["+33100000002"]
+    assert application_keys_to_read(rentals_from_options([rental("a", 1, APP_A.upper())]), _shapes.numbers(numbers)) == []
