@@ -18,7 +18,7 @@ def render(**summary):
             "rentals": [], "applications": {}, "holdings": {}, "plan_id": "",
             "totals": {"numbers": 0, "rented_this_run": 0, "added_monthly_cost": {}, "monthly_cost": {}, "unknown_cost": 0}}
     base.update(summary)
-    with open(TEMPLATE) as handle:
+    with open(TEMPLATE, encoding="utf-8") as handle:
         # As the ansible.builtin.template lookup renders it: trim_blocks on.
         environment = jinja2.Environment(trim_blocks=True)
         environment.filters.update(FilterModule().filters())
