@@ -403,7 +403,7 @@ class _Planner(object):
             self.refusals.append(_refusal(rental, problem))
             return
         offered = self._offered(rental)
-        currencies = sorted(set(g["cost"]["currency_id"] for g in offered if g["cost"].get("currency_id")))
+        currencies = sorted(set(g["cost"]["currency_id"].strip().upper() for g in offered if g["cost"].get("currency_id")))
         if self.guard.currency_id is None and len(currencies) > 1:
             self.refusals.append(_refusal(rental, "the groups it selects are priced in several currencies (%s), so they "
                                                   "cannot be compared or summed: set currency_id to rent in one of them"

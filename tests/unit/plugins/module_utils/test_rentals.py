@@ -368,3 +368,9 @@ def test_an_application_key_in_another_case_than_sinchs_is_the_same_application(
     assert result["a"]["kept"] == ["+33100000001"]
     assert result["a2"]["kept"] == ["+33100000001"] and result["a2"]["assigned"] == ["+33100000002"]
     assert application_keys_to_read(rentals_from_options([rental("a", 1, APP_A.upper())]), _shapes.numbers(numbers)) == []
+
+
+def test_one_currency_spelled_two_ways_is_one_currency():
+    groups = [group(1, 5, 1.0, currency_id="usd"), group(2, 5, 2.0, currency_id="USD")]
+    the_plan = plan([rental("x", 1, country_id="FR")], [], groups)
+    assert reserved(the_plan) == [(1, 1, None)]
