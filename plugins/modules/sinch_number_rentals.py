@@ -520,8 +520,10 @@ def _buy(client, plan, before, sleep):
         raise _Bought(err, result)
     missing = attribute(plan, before, purchase.after)
     if missing:
-        # Purchase settles every line it bought; a number not attributed here would be a bug, never a re-buy.
-        raise SinchError("the rented numbers do not show %s bought" % plural(len(missing), "number"))
+        # Purchase settles every line it bought; a number not attributed here would be a bug, never a re-buy. The
+        # checkout succeeded, so the failure is a change that says what was bought.
+        raise _after_purchase(SinchError("the rented numbers do not show %s bought" % plural(len(missing), "number")),
+                              plan, purchase.reference_ids, [])
     return purchase
 
 
