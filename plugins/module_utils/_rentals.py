@@ -18,7 +18,9 @@ The meaning of a rental:
 
 Rentals with an application are planned first, in list order (a free number goes to the first
 rental that can use it), then those without, which count every matching number the plan
-leaves the organisation with, the numbers it rents included.
+leaves the organisation with, the numbers it rents included; those are planned narrowest
+selector first (a group, then more selector keys), so that a broad rental counts what a
+narrower one rents instead of renting its own cheapest numbers first.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -351,9 +353,10 @@ class _Planner(object):
         for rental in self.rentals:
             if rental.application_key is not None:
                 self._for_application(rental, outcomes[id(rental)])
-        for rental in self.rentals:
-            if rental.application_key is None:
-                self._for_organisation(rental, outcomes[id(rental)])
+        # Narrower selectors first: the numbers a narrow rental rents count for a broader one it lies in, while
+        # the broader one, planned first, would rent its cheapest group and leave the narrow one to rent again.
+        for rental in sorted((r for r in self.rentals if r.application_key is None), key=_narrow_first):
+            self._for_organisation(rental, outcomes[id(rental)])
         return [outcomes[id(rental)] for rental in self.rentals]
 
     def _matching(self, rental):
@@ -400,7 +403,7 @@ class _Planner(object):
             self.refusals.append(_refusal(rental, problem))
             return
         offered = self._offered(rental)
-        currencies = sorted(set(g["cost"]["currency_id"] for g in offered if g["cost"].get("currency_id")))
+        currencies = sorted(set(g["cost"]["currency_id"].strip().upper() for g in offered if g["cost"].get("currency_id")))
         if self.guard.currency_id is None and len(currencies) > 1:
             self.refusals.append(_refusal(rental, "the groups it selects are priced in several currencies (%s), so they "
                                                   "cannot be compared or summed: set currency_id to rent in one of them"
@@ -491,6 +494,13 @@ class _Planner(object):
         return None
 
 
+def _narrow_first(rental):
+    """Sort key: a group selector, then more selector keys, first (a selector refining another has more keys)."""
+    selector = rental.selector
+    given = sum(1 for key in SELECTOR_KEYS if getattr(selector, key) is not None)
+    return (selector.group_id is None, -given)
+
+
 def _price(group):
     amount = amount_of(group["cost"])
     return "unknown price" if amount is None else money_text(amount, group["cost"].get("currency_id"))
@@ -507,6 +517,7 @@ def plan_rentals(rentals, numbers, groups, guard):
     or None when the shop has not been read: the plan then says ``needs_shop`` when something is
     missing, and the caller reads the shop and plans again.
     """
+    spell_keys(rentals, numbers)
     planner = _Planner(rentals, numbers, groups, guard)
     outcomes = planner.run()
     if planner.refusals:
@@ -522,7 +533,9 @@ def check_total(plan, guard):
     if guard.max_total_cost is None:
         return
     totals = plan.cost_by_currency()
-    total = totals.get(guard.currency_id or "", Decimal(0))
+    # Groups were chosen by a case-insensitive currency match: sum every spelling Sinch used of it.
+    total = sum((amount for currency, amount in totals.items()
+                 if currency is not None and same_text(currency, guard.currency_id or "")), Decimal(0))
     if total > guard.max_total_cost:
         dear = ", ".join("'%s' %s" % (outcome.rental.name, costs_words(outcome.cost_by_currency()))
                          for outcome in plan.outcomes if outcome.lines)
@@ -532,8 +545,25 @@ def check_total(plan, guard):
                                                 money_text(guard.max_total_cost, guard.currency_id), dear))
 
 
+def spell_keys(rentals, numbers):
+    """Write each rental's application key as Sinch spells it on the rented numbers (else as its first rental does).
+
+    Keys are hex digits and dashes, whose case does not matter (as sinch_app_numbers compares them); the planner
+    compares them exactly, so a key given in another case than Sinch's would find its numbers on "another"
+    application and rent again on every run.
+    """
+    spelling = {}
+    for item in numbers:
+        if item["application_key"]:
+            spelling.setdefault(item["application_key"].strip().lower(), item["application_key"])
+    for rental in rentals:
+        if rental.application_key is not None:
+            rental.application_key = spelling.setdefault(rental.application_key.strip().lower(), rental.application_key)
+
+
 def application_keys_to_read(rentals, numbers):
     """Applications the rentals name that no rented number shows: read them to prove they exist."""
+    spell_keys(rentals, numbers)
     visible = set(item["application_key"] for item in numbers if item["application_key"])
     keys = []
     for rental in rentals:

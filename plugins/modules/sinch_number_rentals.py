@@ -22,8 +22,9 @@ description:
     off an application.
   - Rentals with an application are planned first, in list order, so a free number that two of them could use goes
     to the first and the other rents; then those without an application, which count every matching number the
-    plan leaves the organisation with, new ones included. Rentals may share a selection without counting a number
-    twice for two applications.
+    plan leaves the organisation with, new ones included, narrowest selection first (a O(rentals[].group_id), then
+    more selection keys), so a broad rental counts what a narrower one rents. Rentals may share a selection without
+    counting a number twice for two applications.
   - The whole call is planned before the first write (money in exact decimals), and every refusal is named at once
     (a group not in the shop or without the capability, too few numbers available, prices in several currencies,
     an unknown application, O(max_unit_cost), and O(max_total_cost) for the whole call). A refused call writes
@@ -312,7 +313,7 @@ plan_id:
       applications with the call's guards.
   returned: success, and failures after a purchase
   type: str
-  sample: snp1-4f53cda18c2baa0c-4f53cda18c2baa0c-4f53cda18c2baa0c-8a3b7c2e1d0f9a6b
+  sample: snp1-f0ed40ec6f9a636c-209cd1700189503d-dad7d0fb1d5ae57e-16c51b407f07141c
 plan_fingerprint_data:
   description:
     - The canonical plan the RV(plan_id) fingerprints (version 1). C(quantities), per group to rent, C(group_id) and
@@ -519,8 +520,10 @@ def _buy(client, plan, before, sleep):
         raise _Bought(err, result)
     missing = attribute(plan, before, purchase.after)
     if missing:
-        # Purchase settles every line it bought; a number not attributed here would be a bug, never a re-buy.
-        raise SinchError("the rented numbers do not show %s bought" % plural(len(missing), "number"))
+        # Purchase settles every line it bought; a number not attributed here would be a bug, never a re-buy. The
+        # checkout succeeded, so the failure is a change that says what was bought.
+        raise _after_purchase(SinchError("the rented numbers do not show %s bought" % plural(len(missing), "number")),
+                              plan, purchase.reference_ids, [])
     return purchase
 
 

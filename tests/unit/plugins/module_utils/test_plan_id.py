@@ -10,10 +10,12 @@ import json
 from decimal import Decimal
 
 import pytest
+import yaml
 
 from ansible_collections.sinch.numbers.plugins.module_utils import _plan_id, _shapes
 from ansible_collections.sinch.numbers.plugins.module_utils._rent import Guard
 from ansible_collections.sinch.numbers.plugins.module_utils._rentals import fingerprint_data, plan_rentals, rentals_from_options
+from ansible_collections.sinch.numbers.plugins.modules import sinch_number_rentals
 from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import group, rented
 
 APP = "aaaaaaaa-0000-4000-8000-000000000001"
@@ -152,3 +154,19 @@ def test_the_planner_fingerprints_what_it_writes():
     taken = _shapes.numbers([rented(33170000001, group_id=3, application_key="other")])
     moved = fingerprint_data(plan_rentals(rentals, taken, shop, Guard()), Guard())
     assert set(_plan_id.differing(_plan_id.plan_id(data), moved)) == {"quantities", "applications"}
+
+
+def test_the_documented_sample_is_the_id_of_the_documented_data_written_any_way():
+    # Pins version 1 across releases and machines: an id approved today must still match after an upgrade.
+    documented = yaml.safe_load(sinch_number_rentals.RETURN)
+    sample = documented["plan_id"]["sample"]
+    data = documented["plan_fingerprint_data"]["sample"]
+    assert sample == "snp1-f0ed40ec6f9a636c-209cd1700189503d-dad7d0fb1d5ae57e-16c51b407f07141c"
+    assert _plan_id.plan_id(data) == sample
+    written_otherwise = _plan_id.canonical(
+        [{"group_id": "3", "quantity": 2, "unit_cost": "2.00", "currency_id": "usd"}],
+        [{"application_key": "bb7b4e39-4227-4913-8c81-2db4abb54fb3", "capability": "voice",
+          "numbers": ["(new number in group 3)", 33170000000, "(new number in group 3)"]}],
+        {"max_unit_cost": 5, "max_total_cost": 20.0, "currency_id": "usd"})
+    assert written_otherwise == data
+    assert _plan_id.plan_id(written_otherwise) == sample

@@ -332,3 +332,45 @@ def test_application_numbers_before_and_after():
         {"application_key": APP_C, "capability": "voice", "before": [], "after": ["(new number in group 1)"],
          "added": ["(new number in group 1)"], "changed": True},
     ]
+
+
+def test_max_total_cost_holds_when_sinch_spells_the_currency_otherwise():
+    # The shop's currency is compared case-insensitively when choosing groups; the whole-call guard must be too.
+    groups = [group(1, 5, 2.0, currency_id="usd")]
+    with pytest.raises(PlanError) as err:
+        plan([rental("paris", 2, group_id=1)], [], groups, Guard(max_total_cost=3, currency_id="USD"))
+    assert "would add 4.00 USD a month, more than max_total_cost 3.00 USD" in str(err.value)
+
+
+def test_overlapping_organisation_rentals_rent_once_whatever_their_order():
+    # FR 2 and FR/PARIS 3 are both held by 3 Paris numbers: listing the broad rental first must not rent 2 in Lyon too.
+    groups = [group(1, 5, 1.0, city="LYON"), group(2, 5, 2.0, city="PARIS")]
+    broad, narrow = rental("fr", 2, country_id="FR"), rental("paris", 3, country_id="FR", city="PARIS")
+    for options in ([broad, narrow], [narrow, broad]):
+        the_plan = plan(options, [], groups)
+        assert reserved(the_plan) == [(2, 3, None)]
+        assert the_plan.cost_by_currency() == {"USD": Decimal(6)}
+        listed = summary(the_plan, check_mode=True)
+        assert [item["name"] for item in listed["rentals"]] == [option["name"] for option in options]
+        result = by_name(listed)
+        assert result["fr"]["rented_this_run"] == [] and len(result["fr"]["numbers"]) == 3
+        assert result["paris"]["rented_this_run"] == ["(new number in group 2)"] * 3
+
+
+def test_an_application_key_in_another_case_than_sinchs_is_the_same_application():
+    # Sinch lists the key in lower case, the rental gives it in upper case: the number on it counts, nothing is rented.
+    numbers = [rented(33100000001, application_key=APP_A), rented(33100000002)]
+    the_plan = plan([rental("a", 1, APP_A.upper(), group_id=1), rental("a2", 2, APP_A.upper(), group_id=1)], numbers,
+                    [group(1, 5)])
+    assert the_plan.new_numbers == []
+    assert [(key, capability) for key, capability, _before, _added in the_plan.changes()] == [(APP_A, "voice")]
+    result = by_name(summary(the_plan, check_mode=True))
+    assert result["a"]["kept"] == ["+33100000001"]
+    assert result["a2"]["kept"] == ["+33100000001"] and result["a2"]["assigned"] == ["+33100000002"]
+    assert application_keys_to_read(rentals_from_options([rental("a", 1, APP_A.upper())]), _shapes.numbers(numbers)) == []
+
+
+def test_one_currency_spelled_two_ways_is_one_currency():
+    groups = [group(1, 5, 1.0, currency_id="usd"), group(2, 5, 2.0, currency_id="USD")]
+    the_plan = plan([rental("x", 1, country_id="FR")], [], groups)
+    assert reserved(the_plan) == [(1, 1, None)]

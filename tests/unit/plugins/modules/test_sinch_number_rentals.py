@@ -198,3 +198,15 @@ def test_reads_that_disagree_stop_the_write_and_say_what_was_bought():
     result = err.value.to_result()
     assert result["changed"] is True
     assert result["totals"]["rented_this_run"] == 1
+
+
+def test_bought_numbers_the_plan_cannot_place_fail_as_a_change(monkeypatch):
+    # The checkout succeeded: whatever goes wrong after it, the failure says changed and what was bought.
+    client = fake()
+    monkeypatch.setattr(sinch_number_rentals, "attribute", lambda plan, before, after: list(plan.new_numbers))
+    with pytest.raises(SinchError) as err:
+        number_rentals(client, params(rental("org", 1, group_id=1)), False)
+    result = err.value.to_result()
+    assert result["changed"] is True
+    assert "Before it failed, this call rented 1 number" in err.value.describe()
+    assert client.credit == 98
