@@ -61,14 +61,9 @@ def _retry_after(value):
     try:
         seconds = float(value)
     except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
+        when = _http_date(value)
         if when is None:
             return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=datetime.timezone.utc)
         seconds = when.timestamp() - time.time()
     if math.isnan(seconds) or math.isinf(seconds):
         return None
@@ -87,7 +82,12 @@ def _duration(seconds):
 
 def _date_skew(headers):
     """Seconds this host's clock is ahead of Sinch's (from the answer's Date header), or None."""
-    value = headers.get("Date") if headers else None
+    when = _http_date(headers.get("Date") if headers else None)
+    return None if when is None else time.time() - when.timestamp()
+
+
+def _http_date(value):
+    """An HTTP date header (Retry-After, Date) as an aware datetime (UTC when it names no zone), or None."""
     if not value:
         return None
     try:
@@ -96,9 +96,7 @@ def _date_skew(headers):
         return None
     if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
-    return time.time() - when.timestamp()
+    return when if when.tzinfo is not None else when.replace(tzinfo=datetime.timezone.utc)
 
 
 def _reason(status, reason):
