@@ -21,6 +21,8 @@ from .faults import NON_JSON_BODY
 HOSTS = ("userapi", "api", "portalapi")
 ADMIN_PREFIX = "/_admin"
 DROP_KEY = "sinch_emulator.drop"
+# Faults that rewrite a 200 JSON list answer after the request was handled (the state is not changed).
+LIST_REWRITES = ("omit_number", "omit_capabilities", "omit_fields", "set_fields")
 
 _SHOP = "/v1/organisations/id/<org_segment>/numbers/shop"
 _APP_NUMBER = "/v1/applications/key/<application_key>/numbers/<%s>"
@@ -158,7 +160,7 @@ def _finish(emulator, host, response):
         response = json_response(body, status, headers)
     elif fault is not None and fault.action == "drop_after":
         request.environ[DROP_KEY] = True
-    elif fault is not None and fault.action in ("omit_number", "omit_capabilities"):
+    elif fault is not None and fault.action in LIST_REWRITES:
         data = response.get_json(silent=True) if response.status_code == 200 and response.is_json else None
         if isinstance(data, list):
             response = json_response(fault.rewrite_list(data), response.status_code)

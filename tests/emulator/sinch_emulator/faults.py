@@ -11,10 +11,16 @@ ACTIONS = ("error", "error_after", "latency", "drop_before", "drop_after", "expi
 # Faults of the application-number rows (answers that hide numbers, writes answered oddly, other writers).
 ACTIONS += ("omit_number", "omit_capabilities", "non_json_after", "other_writer_after")
 ACTIONS += ("html_error",)
+# Faults that change items of a list answer (fields missing or of the wrong type); the state is left alone.
+ACTIONS += ("omit_fields", "set_fields")
 HOSTS = ("userapi", "api", "portalapi")
 DEFAULT_MESSAGE = "Service is temporarily unavailable, please try again later."
 FAULT_KEYS = ("method", "path", "host", "count", "every", "action", "status", "error_code", "message", "seconds", "retry_after")
-FAULT_KEYS += ("number", "application_key", "group_id")
+FAULT_KEYS += ("number", "application_key", "group_id", "fields", "values")
+# The keys every action takes; omit_fields / set_fields take these and their own (LIST_FAULT_KEYS) only.
+MATCH_KEYS = ("method", "path", "host", "count", "every", "action")
+LIST_FAULT_KEYS = {"omit_fields": ("fields", "number", "group_id"), "set_fields": ("values", "number", "group_id")}
+_DIGITS_RE = re.compile(r"-?[0-9]+")
 NON_JSON_BODY = "<html><body><h1>Bad Gateway</h1><p>The upstream server answered oddly.</p></body></html>"
 
 
@@ -40,6 +46,8 @@ class Fault:
         self.number = params.get("number")
         self.application_key = params.get("application_key")
         self.group_id = params.get("group_id")
+        self.fields = params.get("fields")
+        self.values = params.get("values")
 
     def matches(self, host, method, path):
         """True when the rule applies to a request (``path`` is matched with re.fullmatch)."""
@@ -87,15 +95,36 @@ class Fault:
             answer.update({"status": self.status, "retry_after": self.retry_after})
         if self.action == "expire_reservations":
             answer["group_id"] = self.group_id
+        if self.action in LIST_FAULT_KEYS:
+            answer.update({"number": self.number, "group_id": self.group_id})
+            answer.update({"fields": self.fields} if self.action == "omit_fields" else {"values": self.values})
         return answer
 
     def rewrite_list(self, data):
-        """The JSON list answer of an ``omit_number`` / ``omit_capabilities`` fault (items are number dicts)."""
+        """The JSON list answer of an ``omit_number`` / ``omit_capabilities`` / ``omit_fields`` / ``set_fields`` fault."""
         if self.action == "omit_number":
-            return [item for item in data if not (isinstance(item, dict) and item.get("number") == self.number)]
-        return [dict((key, value) for key, value in item.items()
-                     if key != "capabilities" or (self.number is not None and item.get("number") != self.number))
-                if isinstance(item, dict) else item for item in data]
+            return [item for item in data if not self.selects(item)]
+        return [self._rewrite_item(item) if self.selects(item) else item for item in data]
+
+    def selects(self, item):
+        """True for a list item the fault acts on: an object whose ``number`` / ``groupId`` equal the fault's, when given.
+
+        Compared as integers, so that the ``string_ids`` fault mode ("13") does not hide an item from the fault.
+        """
+        if not isinstance(item, dict):
+            return False
+        if self.number is not None and _as_int(item.get("number")) != self.number:
+            return False
+        return self.group_id is None or _as_int(item.get("groupId")) == self.group_id
+
+    def _rewrite_item(self, item):
+        """A copy of one selected item, with keys dropped (omit_*) or set (set_fields)."""
+        if self.action == "set_fields":
+            changed = dict(item)
+            changed.update(self.values)
+            return changed
+        dropped = self.fields if self.action == "omit_fields" else ("capabilities",)
+        return dict((key, value) for key, value in item.items() if key not in dropped)
 
 
 class FaultRegistry:
@@ -169,6 +198,11 @@ def parse_fault(data, fault_id):
 
 def _action_params(action, data):
     """The parameters that go with an action, with their defaults."""
+    for key, owner in (("fields", "omit_fields"), ("values", "set_fields")):
+        if key in data and action != owner:
+            raise ValueError("%s goes only with %s" % (key, owner))
+    if action in LIST_FAULT_KEYS:
+        return _list_fault_params(action, data)
     if action in ("error", "error_after"):
         return _error_params(data)
     if action in ("omit_number", "omit_capabilities", "other_writer_after"):
@@ -191,8 +225,36 @@ def _action_params(action, data):
             raise ValueError("group_id must be an integer")
         return {"group_id": group_id}
     if data.get("group_id") is not None:
-        raise ValueError("group_id goes only with expire_reservations")
+        raise ValueError("group_id goes only with expire_reservations, omit_fields and set_fields")
     return {}
+
+
+def _list_fault_params(action, data):
+    """fields (omit_fields) or values (set_fields), and the optional number / group_id that select the items.
+
+    Keys of other actions are refused rather than ignored: a fault that does not do what it says fails loudly.
+    """
+    foreign = sorted(key for key in data if key not in MATCH_KEYS + LIST_FAULT_KEYS[action])
+    if foreign:
+        raise ValueError("a %s fault does not take %s" % (action, ", ".join(foreign)))
+    number = data.get("number")
+    if number is not None and (not _is_int(number) or number < 1):
+        raise ValueError("number must be a positive integer")
+    group_id = data.get("group_id")
+    if group_id is not None and not _is_int(group_id):
+        raise ValueError("group_id must be an integer")
+    params = {"number": number, "group_id": group_id}
+    if action == "omit_fields":
+        fields = data.get("fields")
+        if not isinstance(fields, list) or not fields or not all(isinstance(key, str) and key for key in fields):
+            raise ValueError("an omit_fields fault needs fields: a non-empty list of non-empty strings")
+        params["fields"] = list(fields)
+    else:
+        values = data.get("values")
+        if not isinstance(values, dict) or not values or not all(key for key in values):
+            raise ValueError("a set_fields fault needs values: a non-empty object (key -> the JSON value to answer)")
+        params["values"] = dict(values)
+    return params
 
 
 def _number_params(action, data):
@@ -280,6 +342,15 @@ def _optional_str(data, key):
 def _is_int(value):
     """A real integer (not a bool)."""
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _as_int(value):
+    """An answered id as an integer: an int, or a string of ASCII digits (``string_ids``); None otherwise."""
+    if _is_int(value):
+        return value
+    if isinstance(value, str) and _DIGITS_RE.fullmatch(value):
+        return int(value)
+    return None
 
 
 def _is_number(value):

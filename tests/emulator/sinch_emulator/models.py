@@ -75,7 +75,8 @@ class NumberGroup:
 class RentedNumber:
     """A number rented by an organisation, possibly assigned to one of its applications."""
 
-    def __init__(self, number, group_id, capabilities, country_id, city, country, area_code, expires, cost, currency_id, application_key=None):
+    def __init__(self, number, group_id, capabilities, country_id, city, country, area_code, expires, cost, currency_id, application_key=None,
+                 bought_at=None):
         self.number = number
         self.group_id = group_id
         self.capabilities = capabilities
@@ -87,6 +88,8 @@ class RentedNumber:
         self.cost = cost
         self.currency_id = currency_id
         self.application_key = application_key
+        # POSIX time (emulator clock) of the checkout that rented it; None for a fixture's numbers.
+        self.bought_at = bought_at
 
     def to_api(self):
         """The Number shape; ``applicationKey`` only when assigned, ``expires`` only when known."""
@@ -179,6 +182,33 @@ class Reservation:
         }
 
 
+class Purchase:
+    """One applied checkout, kept for the admin ledger: which reservations, which numbers, what was charged."""
+
+    def __init__(self, seq, org_id, reservations, numbers, amount, at):
+        self.seq = seq
+        self.org_id = org_id
+        self.reference_ids = [r.reference_id for r in reservations]
+        # One entry per reservation, in the order of reference_ids: (group id, quantity, unit cost as a Decimal).
+        self.groups = [(r.group_id, r.quantity, r.unit_cost) for r in reservations]
+        self.numbers = list(numbers)
+        self.amount = amount
+        self.at = at
+
+    def snapshot(self):
+        """The admin view of the purchase; money as JSON numbers (the sums were made with Decimal)."""
+        return {
+            "seq": self.seq,
+            "organisation_id": self.org_id,
+            "reference_ids": list(self.reference_ids),
+            "numbers": list(self.numbers),
+            "groups": [{"group_id": group_id, "quantity": quantity, "unit_cost": float(unit_cost)}
+                       for group_id, quantity, unit_cost in self.groups],
+            "amount": float(self.amount),
+            "at": format_zulu(self.at),
+        }
+
+
 class Instance:
     """A signing instance: id, Base64 secret, owner and expiry."""
 
@@ -202,6 +232,7 @@ class World:
         self.instances = {}
         self.tokens = {}
         self.reservation_seq = 0
+        self.purchases = []    # the admin ledger: every applied checkout, in order
 
     def sorted_groups(self):
         """Number groups sorted by groupId."""

@@ -20,8 +20,23 @@ def list_rented(emulator, request, org_segment):
     if org.lag_reads:
         # The rented_numbers_lag fault mode: the list as it was before the last checkout.
         org.lag_reads -= 1
-        return [stringify_ids(emulator, dict(item)) for item in org.lagged]
-    return [stringify_ids(emulator, n.to_api()) for n in org.sorted_numbers()]
+        listed = [dict(item) for item in org.lagged]
+    else:
+        listed = [n.to_api() for n in org.sorted_numbers()]
+    hidden = _bought_too_recently(emulator, org)
+    return [stringify_ids(emulator, item) for item in listed if item["number"] not in hidden]
+
+
+def _bought_too_recently(emulator, org):
+    """The rented_numbers_lag_seconds fault mode: the numbers whose checkout is less than N seconds old (emulator clock).
+
+    It applies to every number a checkout rented, also before the setting was made; 0 (off) hides nothing.
+    """
+    lag = emulator.settings["rented_numbers_lag_seconds"]
+    if not lag:
+        return set()
+    now = emulator.now()
+    return {n.number for n in org.numbers.values() if n.bought_at is not None and now < n.bought_at + lag}
 
 
 def list_application(emulator, request, application_key):

@@ -6,7 +6,7 @@ import uuid
 from .auth import require_instance
 from .errors import ApiError, bad_request
 from .fixture import CAPABILITIES
-from .models import Reservation, RentedNumber
+from .models import Purchase, Reservation, RentedNumber
 from .session import require_owner
 from .timeutil import format_offset_utc
 from .validation import parse_json_object, require_int, require_list
@@ -125,17 +125,21 @@ def _apply(emulator, org, reservations, now):
         if not org.lag_reads:
             org.lagged = [n.to_api() for n in org.sorted_numbers()]
         org.lag_reads = emulator.settings["rented_numbers_lag"]
+    bought = []
     for reservation in reservations:
-        _rent(emulator, org, reservation, now)
+        bought += _rent(emulator, org, reservation, now)
         del emulator.world.reservations[reservation.reference_id]
+    world = emulator.world
+    world.purchases.append(Purchase(len(world.purchases) + 1, org.org_id, reservations, bought, total, now))
 
 
 def _rent(emulator, org, reservation, now):
-    """Turn one reservation into rented numbers and take them out of the group's stock."""
+    """Turn one reservation into rented numbers and take them out of the group's stock; return the numbers, in order."""
     group = emulator.world.groups[reservation.group_id]
     group.stock -= reservation.quantity
     expires = format_offset_utc(now + emulator.settings["number_expiry_days"] * 86400)
     taken = emulator.world.all_numbers()
+    bought = []
     for _unit in range(reservation.quantity):
         number = group.next_number
         while number in taken:
@@ -143,4 +147,6 @@ def _rent(emulator, org, reservation, now):
         group.next_number = number + 1
         taken.add(number)
         org.numbers[number] = RentedNumber(number, group.group_id, list(reservation.capabilities), group.country_id, group.city,
-                                           group.country, group.area_code, expires, group.cost, group.currency_id)
+                                           group.country, group.area_code, expires, group.cost, group.currency_id, bought_at=now)
+        bought.append(number)
+    return bought

@@ -23,6 +23,7 @@ DEFAULT_SETTINGS = {
     "checkout_partial": 0,        # 1: checkout applies the still-valid reservations and answers 40400 for the rest
     "string_ids": 0,              # 1: groupId and number are answered as JSON strings
     "rented_numbers_lag": 0,      # N: after each checkout, the next N rented-numbers reads list the numbers as before it
+    "rented_numbers_lag_seconds": 0,  # N: numbers bought by a checkout are not listed until N seconds (emulator clock) after it
     "hide_cost_group": 0,         # G: the shop lists group G without its cost (checkout still charges it)
 }
 
@@ -102,6 +103,7 @@ class Emulator:
             "number_groups": [dict(group.to_api(self.availability(group)), stock=group.stock, next_number=group.next_number)
                               for group in world.sorted_groups()],
             "reservations": [r.snapshot(now) for r in sorted(world.reservations.values(), key=lambda r: r.seq)],
+            "purchases": [purchase.snapshot() for purchase in world.purchases],
             "instances": len(world.instances),
             "user_authorizations": len(world.tokens),
         }

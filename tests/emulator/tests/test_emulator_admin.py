@@ -28,18 +28,21 @@ def test_state_is_deterministic(client):
     assert first == second
     assert [o["id"] for o in first["organisations"]] == [7777001, 8888123]
     assert first["settings"] == {"instance_ttl": 172800, "number_expiry_days": 30, "reservation_ttl": 900, "timestamp_tolerance": 600,
-                                 "checkout_partial": 0, "string_ids": 0, "rented_numbers_lag": 0, "hide_cost_group": 0}
-    assert first["reservations"] == [] and first["instances"] == 0 and first["clock_offset_seconds"] == 0
+                                 "checkout_partial": 0, "string_ids": 0, "rented_numbers_lag": 0, "hide_cost_group": 0,
+                                 "rented_numbers_lag_seconds": 0}
+    assert first["reservations"] == [] and first["purchases"] == [] and first["instances"] == 0 and first["clock_offset_seconds"] == 0
 
 
 def test_reset_clears_what_requests_created(jane):
-    """Reset reloads the fixture and clears log, faults, instances, reservations and clock offset."""
+    """Reset reloads the fixture and clears log, faults, instances, reservations, purchases and clock offset."""
     jane.reserve(1)
+    assert jane.portal("POST", SHOP, {"referenceIds": [jane.reserve(13)]}).status_code == 204
+    assert len(jane.state()["purchases"]) == 1
     jane.add_fault(action="error", host="userapi")
     jane.admin("POST", "clock", {"offset_seconds": 30})
     jane.admin("POST", "settings", {"reservation_ttl": 5})
     state = jane.admin("POST", "reset")
-    assert state["reservations"] == [] and state["instances"] == 0 and state["clock_offset_seconds"] == 0
+    assert state["purchases"] == [] and state["reservations"] == [] and state["instances"] == 0 and state["clock_offset_seconds"] == 0
     assert state["settings"]["reservation_ttl"] == 900
     assert jane.admin("GET", "faults") == [] and jane.requests_log() == []
 

@@ -1,7 +1,7 @@
-"""Fault modes for renting reliability: partial checkout, one group's reservations expired, lagging reads,
-a group without cost, string ids."""
+"""Fault modes for renting reliability: partial checkout, one group's reservations expired, lagging reads
+(by count and by time), a group without cost, string ids."""
 
-from emulator_helpers import RENTED, SHOP, assert_error
+from emulator_helpers import APP, RENTED, SHOP, assert_error
 
 
 def settings(jane, **values):
@@ -53,6 +53,64 @@ def test_rented_numbers_lag_n_reads_after_a_checkout(jane):
     assert rented(jane) == before and rented(jane) == before
     assert len(rented(jane)) == 3
     assert len(jane.organisation()["numbers"]) == 3
+
+
+def buy(jane, group_id, quantity=1):
+    """Reserve and check out; the numbers the ledger says were bought."""
+    assert jane.portal("POST", SHOP, {"referenceIds": [jane.reserve(group_id, quantity)]}).status_code == 204
+    return jane.state()["purchases"][-1]["numbers"]
+
+
+def listed(jane):
+    return [n["number"] for n in rented(jane)]
+
+
+def test_rented_numbers_lag_seconds_hides_a_checkout_until_the_clock_passes(jane):
+    """Bought numbers are left out of the rented numbers for N seconds of the emulator's clock; the state has them."""
+    settings(jane, rented_numbers_lag_seconds=30)
+    before = listed(jane)
+    bought = buy(jane, 1, 2)
+    assert listed(jane) == before and listed(jane) == before
+    assert len(jane.organisation()["numbers"]) == 4
+    jane.advance_clock(25)
+    assert listed(jane) == before
+    jane.advance_clock(10)
+    assert listed(jane) == sorted(before + bought)
+
+
+def test_rented_numbers_lag_seconds_leaves_the_application_read_alone(jane):
+    """A hidden number can be put on an application, and the application read lists it."""
+    settings(jane, rented_numbers_lag_seconds=60)
+    number = buy(jane, 13)[0]
+    app_numbers = "/v1/applications/key/%s/numbers" % APP
+    assert jane.portal("PUT", app_numbers + "/voice", {"numbers": [14150005551, number]}).status_code == 200
+    assert number in [n["number"] for n in jane.portal("GET", app_numbers).json()]
+    assert number not in listed(jane)
+    settings(jane, rented_numbers_lag_seconds=0)
+    assert number in listed(jane)
+
+
+def test_rented_numbers_lag_seconds_composes_with_the_count_lag(jane):
+    """The count lag answers the list as before the last checkout; the time lag then hides the earlier recent ones."""
+    settings(jane, rented_numbers_lag=1, rented_numbers_lag_seconds=30)
+    fixture = listed(jane)
+    first = buy(jane, 1)
+    assert listed(jane) == fixture          # count lag (and time lag)
+    jane.advance_clock(20)
+    second = buy(jane, 75)
+    assert listed(jane) == fixture          # count lag hides the second, time lag the first
+    assert listed(jane) == fixture          # time lag hides both
+    jane.advance_clock(15)
+    assert listed(jane) == sorted(fixture + first)
+    jane.advance_clock(20)
+    assert listed(jane) == sorted(fixture + first + second)
+
+
+def test_rented_numbers_lag_seconds_under_string_ids(jane):
+    """Hidden also when the ids are answered as strings."""
+    settings(jane, rented_numbers_lag_seconds=30, string_ids=1)
+    buy(jane, 13)
+    assert listed(jane) == ["14150005550", "14150005551"]
 
 
 def test_group_without_cost_is_listed_without_it_and_still_charged(jane):
