@@ -90,6 +90,10 @@ sn_activate() {
     # Keep ansible-test from looking for version control above the copy: .build is
     # git-ignored, so git would report no files at all.
     export ANSIBLE_TEST_CONTENT_ROOT="$SN_COLL"
+    # The renting lock and pending purchases of every run started here (main job, Molecule, AWX-style job):
+    # in the build directory, never in the machine-wide /var/tmp.
+    mkdir -p "$SN_BUILD/locks" && chmod 700 "$SN_BUILD/locks"
+    export SINCH_LOCK_PATH="$SN_BUILD/locks"
 }
 
 # Mirror `git ls-files -co --exclude-standard` into .build/ansible_collections/sinch/numbers.

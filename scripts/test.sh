@@ -255,7 +255,10 @@ sinch_portal_api_url: "$SINCH_PORTAL_API_URL"
 sinch_email: "$SN_DEFAULT_EMAIL"
 sinch_password: "$SN_DEFAULT_PASSWORD"
 sinch_organisation_id: $SN_DEFAULT_ORGANISATION_ID
+# The renting lock and pending purchases of the tests: in the build directory, never in /var/tmp.
+sinch_lock_path: "$SN_BUILD/locks"
 EOF
+    mkdir -p "$SN_BUILD/locks" && chmod 700 "$SN_BUILD/locks"
 }
 
 # Targets ansible-test would run by default: not setup_*/prepare_* (always hidden, used as

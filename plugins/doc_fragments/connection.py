@@ -45,7 +45,7 @@ options:
     description:
       - The id of the organisation. When given, the organisation lookup (one request) is skipped.
       - If not set, the environment variable E(SINCH_ORGANISATION_ID) is used.
-    type: int
+    type: raw
   user_api_url:
     description:
       - Base URL of the host that logs users in.
@@ -80,21 +80,24 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for each HTTP answer. A finite number above 0 (V(inf) and V(nan) fail the task).
-    type: float
+      - Seconds to wait for each HTTP answer. A finite number above 0, at most 3600 (V(inf), V(nan), V(true) and
+        V(false) fail the task).
+    type: raw
     default: 30
   retries:
     description:
-      - How many times to send again a request that is safe to repeat (reads, logging in, creating the instance,
-        reserving numbers and the application numbers' writes) after HTTP 429, 500, 502, 503 or 504 or after a
-        connection that failed or was reset before an answer, with exponential backoff and jitter (or the wait
-        Sinch asks for in C(Retry-After)). Every repeat is reported as a warning.
-      - Checking out numbers is never repeated by this; after a checkout without a clear answer the rented
-        numbers are read first.
+      - How many times to send again a request that is safe to repeat (reads, logging in, creating the instance)
+        after HTTP 429, 500, 502, 503 or 504 or after a connection that failed or was reset before an answer, with
+        exponential backoff and jitter (or the wait Sinch asks for in C(Retry-After)). Every repeat is reported as a
+        warning.
+      - Reserving numbers is repeated only after HTTP 429 or 503 or a connection that never reached Sinch, and the
+        application numbers' writes only after HTTP 429 or 503 or a connection failure.
+      - Checking out numbers is never repeated by this; the renting logic sends the checkout of one reservation again
+        after a lost or 5xx answer (a reservation is bought at most once), then reads the rented numbers.
       - A C(Retry-After) longer than 60 seconds is not waited for; the task fails at once, saying how long Sinch
         asked to wait.
       - From 0 to 10.
-    type: int
+    type: raw
     default: 3
 requirements:
   - requests (Python library, on the host the module runs on)

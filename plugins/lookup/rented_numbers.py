@@ -49,7 +49,7 @@ options:
   assigned:
     description:
       - V(true) keeps only numbers assigned to an application, V(false) only those assigned to none.
-      - Without it, both are listed.
+      - Without it, both are listed. A value that is not a boolean (V('false') as a string, V(1)) fails the lookup.
     type: bool
   expiring_within_days:
     description:
@@ -60,6 +60,7 @@ options:
     description:
       - V(false) returns E.164 strings; V(true) returns whole number records, as M(sinch.numbers.sinch_number_info)
         returns them in RV(sinch.numbers.sinch_number_info#module:numbers).
+      - A value that is not a boolean fails the lookup.
     type: bool
     default: false
   email:
@@ -131,8 +132,8 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for each HTTP answer.
-    type: float
+      - Seconds to wait for each HTTP answer; a finite number above 0 (V(true) and V(false) fail the lookup).
+    type: raw
     default: 30
   retries:
     description:
@@ -198,9 +199,9 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import InputError, NumbersError
 from ansible_collections.sinch.numbers.plugins.module_utils._numbers import FILTERS, rented_numbers
-from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError, credentials_problem, parse_options
+from ansible_collections.sinch.numbers.plugins.module_utils._input import boolean, credentials_problem, integer, parse_options
 from ansible_collections.sinch.numbers.plugins.module_utils._options import client_from_params
 from ansible_collections.sinch.numbers.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 
@@ -208,6 +209,8 @@ display = Display()
 
 CONNECTION = ("email", "password", "identity_type", "instance_id", "instance_secret", "organisation_id",
               "user_api_url", "api_url", "portal_api_url", "validate_certs", "timeout", "retries")
+
+OPTIONS = set(CONNECTION + FILTERS + ("records",))
 
 # Clients by connection, for the life of this process (one task's worker process): the second
 # lookup with the same credentials and hosts reuses the instance, the organisation and the
@@ -242,6 +245,22 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError(
                 "The sinch.numbers.rented_numbers lookup takes no terms, but was given %d: pass filters as options, "
                 "for example application_key='...'." % len(terms))
+        unknown = sorted(name for name in kwargs if name not in OPTIONS)
+        if unknown:
+            raise AnsibleLookupError(
+                "The sinch.numbers.rented_numbers lookup has no option %s: its options are %s (see ansible-doc -t lookup "
+                "sinch.numbers.rented_numbers). Nothing was sent to Sinch." % (", ".join(unknown), ", ".join(sorted(OPTIONS))))
+        try:
+            # Checked as given, before Ansible's conversion turns 'no' or 1 into a boolean.
+            for name in ("assigned", "records", "validate_certs"):
+                if kwargs.get(name) is not None:
+                    boolean(name, kwargs[name])
+            # And a boolean given to a whole-number option, before Ansible's conversion turns true into 1.
+            for name in ("group_id", "expiring_within_days", "organisation_id", "retries"):
+                if isinstance(kwargs.get(name), bool):
+                    integer(name, kwargs[name])
+        except InputError as err:
+            raise AnsibleLookupError("%s Nothing was sent to Sinch." % err.describe()) from None
         self.set_options(var_options=variables, direct=kwargs)
         params = dict((name, self.get_option(name)) for name in CONNECTION)
         if REQUESTS_IMPORT_ERROR:
@@ -253,18 +272,18 @@ class LookupModule(LookupBase):
             for warning in parse_options(params) + parse_options(filters):
                 display.warning(warning)
         except InputError as err:
-            raise AnsibleLookupError(err.message) from None
+            raise AnsibleLookupError(err.describe()) from None
         problem = credentials_problem(params, ways="as options of the lookup, or as SINCH_* environment variables of the controller")
         if problem:
             raise AnsibleLookupError(problem)
         client = client_for(params)
         try:
-            numbers = rented_numbers(client, filters)
-        except SinchError as err:
+            numbers, warning = rented_numbers(client, filters)
+            if warning:
+                client.session.warnings.append(warning)
+        except NumbersError as err:
             # from None: the cause adds nothing the sentence lacks, and no traceback is shown at -vvv.
             raise AnsibleLookupError(err.describe()) from None
-        except (InputError, ValueError) as err:
-            raise AnsibleLookupError(str(err)) from None
         finally:
             for warning in client.session.warnings:
                 display.warning(warning)

@@ -9,7 +9,12 @@ __metaclass__ = type
 from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
-from ansible_collections.sinch.numbers.plugins.module_utils._transport import BUSY_STATUSES
+from ansible_collections.sinch.numbers.plugins.module_utils._journal import Journal
+from ansible_collections.sinch.numbers.plugins.module_utils._transport import BUSY_STATUSES, NotApplied
+
+# A reserve is sent again only after an answer saying it was not applied (429, 503) or a connection that never
+# reached Sinch: a duplicate reservation costs nothing but holds the shop's numbers until it expires.
+RESERVE_RETRY = NotApplied(BUSY_STATUSES)
 
 CAPABILITIES = ("voice", "sms")
 
@@ -18,16 +23,21 @@ class SinchClient(object):
     """Endpoint calls on top of a Session. Answers are returned as Sinch sends them (camelCase);
     ``_shapes`` turns them into the collection's snake_case results.
 
-    Each call says whether the transport may send it again (``retry``): reads and reserve (a
-    reservation nobody checks out costs nothing and expires) after 429, 500, 502, 503, 504 and
-    connection failures; the application overwrite and unassign (replaying them is harmless)
-    only after 429, 503 and connection failures. ``checkout`` is never marked: the transport
+    Each call says whether the transport may send it again (``retry``): reads after 429, 500, 502,
+    503, 504 and connection failures; reserve only after 429, 503 and a connection that never
+    reached Sinch (a duplicate reservation costs nothing but holds numbers of the shop until it
+    expires); the application overwrite and unassign (replaying them is harmless) after 429, 503
+    and connection failures. ``checkout`` is never marked: the transport
     sends it once, and when its outcome is unknown the SinchError says so (``outcome_unknown``)
     for the renting logic to look before doing anything else.
+
+    Every write is recorded in ``journal`` as it is sent, and settled by its answer (see _journal):
+    whatever fails later, the task knows what it wrote.
     """
 
-    def __init__(self, session):
+    def __init__(self, session, journal=None):
         self.session = session
+        self.journal = journal if journal is not None else Journal()
 
     @property
     def warnings(self):
@@ -46,14 +56,23 @@ class SinchClient(object):
         return "/v1/applications/key/%s/numbers%s" % (quote(application_key, safe=""), suffix)
 
     def _signed_list(self, method, path, what, action, payload=None, retry=True):
-        """A signed request, safe to repeat, whose answer must be a JSON list (of numbers or groups)."""
+        """A signed request whose answer must be a JSON list (of numbers or groups)."""
         resp = self.session.signed("portal_api", method, path, payload, retry=retry, action=action)
         if not isinstance(resp.data, list):
-            err = SinchError("the answer listing %s was not a list" % what, method=method, path=path.lstrip("/"),
-                             outcome_unknown=method != "GET")
-            err.action = action
-            raise err
+            raise SinchError("the answer listing %s was not a list" % what, method=method, path=path.lstrip("/"),
+                             outcome_unknown=method != "GET", action=action)
         return resp.data
+
+    def _write(self, kind, key, details, send):
+        """Send a write, recorded in the journal before it leaves and settled by its answer."""
+        write = self.journal.sending(kind, key, **details)
+        try:
+            answer = send()
+        except SinchError as err:
+            write.answered(err)
+            raise
+        write.answered(None)
+        return answer
 
     def get_organisation(self):
         return self.session.organisation()
@@ -67,22 +86,27 @@ class SinchClient(object):
         payload = {"groupId": group_id, "quantity": quantity}
         if capabilities:
             payload["capabilities"] = list(capabilities)
-        resp = self.session.signed("portal_api", "PUT", self._org_path("/shop"), payload, retry=True,
-                                   action="reserve %d number(s) of group %d" % (quantity, group_id))
+        action = "reserve %d number(s) of group %d" % (quantity, group_id)
+        resp = self.session.signed("portal_api", "PUT", self._org_path("/shop"), payload, retry=RESERVE_RETRY,
+                                   action=action)
         reference_id = (resp.data or {}).get("referenceId") if isinstance(resp.data, dict) else None
-        if not reference_id:
+        if not isinstance(reference_id, str) or not reference_id.strip():
             raise SinchError("the reservation answer carried no referenceId", method="PUT", path=self._org_path("/shop")[1:],
-                             outcome_unknown=True)
+                             outcome_unknown=True, action=action)
+        self.journal.reserved(reference_id, group_id, quantity)
         return reference_id
 
-    def checkout(self, reference_ids):
-        """Check out reservations; Sinch answers 204 without saying which numbers were bought.
+    def checkout(self, reference_id, **about):
+        """Check out one reservation; Sinch answers 204 without saying which numbers were bought.
 
-        Never marked safe to repeat: a checkout that may have been applied is looked into by
-        the renting logic (_rent), never sent again blindly.
+        One reference id per request, so that every answer speaks for exactly one reservation (see
+        _purchase). Never repeated by the transport: the renting logic decides about sending it again.
+        ``about`` (group_id, quantity, unit_cost, currency_id) goes into the journal entry.
         """
-        self.session.signed("portal_api", "POST", self._org_path("/shop"), {"referenceIds": list(reference_ids)},
-                            retry=False, action="check out reservation(s) %s" % ", ".join(reference_ids))
+        path = self._org_path("/shop")
+        self._write("checkout", reference_id, about, lambda: self.session.signed(
+            "portal_api", "POST", path, {"referenceIds": [reference_id]}, retry=False,
+            action="check out reservation %s" % reference_id))
 
     def list_numbers(self):
         return self._signed_list("GET", self._org_path(""), "rented numbers",
@@ -94,12 +118,16 @@ class SinchClient(object):
 
     def set_application_numbers(self, application_key, capability, numbers):
         """Overwrite the application's numbers of one capability; returns the application's numbers."""
+        numbers = sorted(set(int(n) for n in numbers))
+        details = {"application_key": application_key, "capability": capability, "numbers": numbers}
         # Replaying the same overwrite is harmless, so the transport may retry it.
-        return self._signed_list("PUT", self._app_path(application_key, "/" + capability), "application numbers",
-                                 "set the %s numbers of application %s" % (capability, application_key),
-                                 {"numbers": [int(n) for n in numbers]}, retry=BUSY_STATUSES)
+        return self._write("overwrite", (application_key, capability), details, lambda: self._signed_list(
+            "PUT", self._app_path(application_key, "/" + capability), "application numbers",
+            "set the %s numbers of application %s" % (capability, application_key), {"numbers": numbers},
+            retry=BUSY_STATUSES))
 
     def unassign_number(self, application_key, number):
-        self.session.signed("portal_api", "DELETE", self._app_path(application_key, "/%d" % int(number)),
-                            retry=BUSY_STATUSES,
-                            action="remove number +%d from application %s" % (int(number), application_key))
+        details = {"application_key": application_key, "number": int(number)}
+        self._write("unassign", (application_key, int(number)), details, lambda: self.session.signed(
+            "portal_api", "DELETE", self._app_path(application_key, "/%d" % int(number)), retry=BUSY_STATUSES,
+            action="remove number +%d from application %s" % (int(number), application_key)))

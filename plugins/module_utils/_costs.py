@@ -3,43 +3,31 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Internal use only: what rented numbers cost a month, in exact decimals.
 
-Pure functions over shaped numbers (see _shapes.number). Amounts are summed as Decimal and
-returned as strings of exact decimals (at least two decimal places: ``"4.00"``, ``"0.125"``), by
-currency; a number whose price Sinch did not give is counted apart (``unknown_cost``), never as 0.
+Pure functions over shaped numbers (see _shapes.number). Amounts are summed as Decimal and returned
+in the collection's money shape (see _money): a list of ``{"amount": "4.00", "currency_id": "USD"}``, one
+per currency; a number whose price Sinch did not give is counted apart (``unknown_cost``), never as 0.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from decimal import Decimal
-
+from ansible_collections.sinch.numbers.plugins.module_utils import _money
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import expires_within
-from ansible_collections.sinch.numbers.plugins.module_utils._shapes import known_amount
-
-CENT = Decimal("0.01")
 
 
-def amount_text(amount):
-    """An exact decimal as a string with at least two decimal places."""
-    if amount.as_tuple().exponent > -2:
-        amount = amount.quantize(CENT)
-    return format(amount, "f")
+def totals(numbers):
+    """The monthly cost of shaped numbers (or of objects with a ``cost``), as _money.Totals."""
+    result = _money.Totals()
+    for item in numbers:
+        money = (item.cost if hasattr(item, "cost") else item.get("cost")) or {}
+        result.add(_money.amount_of(money.get("amount")), money.get("currency_id"))
+    return result
 
 
 def cost(numbers):
-    """{"numbers": n, "monthly_cost": {currency: "amount"}, "unknown_cost": n} over shaped numbers."""
-    totals, unknown = {}, 0
-    for item in numbers:
-        money = item.get("cost") or {}
-        amount = known_amount(money.get("amount"))
-        if amount is None:
-            unknown += 1
-            continue
-        currency = (money.get("currency_id") or "").upper()
-        totals[currency] = totals.get(currency, Decimal(0)) + amount
-    return {"numbers": len(numbers),
-            "monthly_cost": dict((currency, amount_text(totals[currency])) for currency in sorted(totals)),
-            "unknown_cost": unknown}
+    """{"numbers": n, "monthly_cost": [money, ...], "unknown_cost": n} over shaped numbers."""
+    summed = totals(numbers)
+    return {"numbers": len(numbers), "monthly_cost": summed.to_result(), "unknown_cost": summed.unknown}
 
 
 def summary(numbers):
@@ -58,12 +46,13 @@ def summary(numbers):
     return result
 
 
-def holdings(numbers, claimed, days, now=None):
+def holdings(numbers, claimed, days, now=None, owner_unknown=()):
     """What the organisation holds beyond the rentals: waste and coming expiries, with their cost.
 
     ``claimed`` is the set of numbers (integers) some rental counts. Returns ``unclaimed`` (held, no
     rental counts them), ``no_application`` (held, on no application) and ``expiring`` (expiring
-    within ``days`` days, already expired included), each cost() with its E.164 ``list``.
+    within ``days`` days, already expired included), each cost() with its E.164 ``list``. Numbers whose
+    application cannot be read (``owner_unknown``) are never said to be on no application.
     """
     def part(items):
         result = cost(items)
@@ -72,7 +61,8 @@ def holdings(numbers, claimed, days, now=None):
     expiring = [item for item in numbers if expires_within(item, days, now)]
     result = {
         "unclaimed": part([item for item in numbers if item["number"] not in claimed]),
-        "no_application": part([item for item in numbers if not item.get("application_key")]),
+        "no_application": part([item for item in numbers
+                                if not item.get("application_key") and item["number"] not in owner_unknown]),
         "expiring": part(expiring),
         "expiry_warning_days": days,
     }

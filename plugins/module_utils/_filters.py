@@ -9,25 +9,24 @@ __metaclass__ = type
 import datetime
 import re
 
-from ansible_collections.sinch.numbers.plugins.module_utils import _input
-from ansible_collections.sinch.numbers.plugins.module_utils._shapes import as_int, decimal_amount, known_amount, same_text
-
-
-def capability_option(value):
-    """The capability option, lower-cased (parsed by _input.capability; InputError when unknown)."""
-    return _input.capability(value)
+from ansible_collections.sinch.numbers.plugins.module_utils._money import amount_of
+from ansible_collections.sinch.numbers.plugins.module_utils._shapes import same_text
 
 
 def has_capability(item, capability):
     """A shaped group or number offers ``capability`` (its capabilities, or a group's type)."""
     if capability is None:
         return True
-    return capability in item.get("capabilities", []) or same_text(item.get("type") or "", capability)
+    return capability in (item.get("capabilities") or []) or same_text(item.get("type") or "", capability)
 
 
 def matches_place(item, group_id=None, country_id=None, city=None, area_code=None):
-    """The selector shared by the shop and the rented numbers; text compares case-insensitively."""
-    if group_id is not None and (item.get("group_id") is None or as_int(item["group_id"], "groupId") != as_int(group_id, "group_id")):
+    """The filter shared by the shop and the rented numbers; text compares case-insensitively.
+
+    A field that could not be read (None) never matches a filter on it (these are reads: a
+    module that decides what to buy uses _input.Selector, which tells unknown from "no").
+    """
+    if group_id is not None and item.get("group_id") != group_id:
         return False
     if country_id is not None and not same_text(item.get("country_id") or "", country_id):
         return False
@@ -39,17 +38,24 @@ def matches_place(item, group_id=None, country_id=None, city=None, area_code=Non
 
 
 def within_cost(item, max_unit_cost=None):
-    """The item costs at most ``max_unit_cost``; an item whose cost is unknown never is (an unknown price is never free)."""
+    """The item costs at most ``max_unit_cost`` (Decimal); an item whose cost is unknown never does (never free)."""
     if max_unit_cost is None:
         return True
-    amount = known_amount((item.get("cost") or {}).get("amount"))
-    return amount is not None and amount <= decimal_amount(max_unit_cost)
+    amount = amount_of((item.get("cost") or {}).get("amount"))
+    return amount is not None and amount <= max_unit_cost
 
 
-def is_assigned(item, assigned=None):
-    """A shaped number is (``assigned=True``) or is not (``False``) on an application; None keeps all."""
+def is_assigned(item, assigned=None, unreadable=()):
+    """A shaped number is (``assigned=True``) or is not (``False``) on an application; None keeps all.
+
+    ``unreadable`` holds the API field names the listing could not read on ``item`` (``Listing.fields``).
+    A number whose ``applicationKey`` Sinch lists unreadably has ``application_key`` None, yet may be on an
+    application: it never matches either filter (unknown is never "no", and never "yes").
+    """
     if assigned is None:
         return True
+    if "applicationKey" in (unreadable or ()):
+        return False
     return bool(item.get("application_key")) == bool(assigned)
 
 

@@ -12,6 +12,7 @@ import os
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.sinch.numbers.plugins.module_utils._client import SinchClient
+from ansible_collections.sinch.numbers.plugins.module_utils._lock import DEFAULT_LOCK_TIMEOUT
 from ansible_collections.sinch.numbers.plugins.module_utils._session import Session
 from ansible_collections.sinch.numbers.plugins.module_utils._transport import Transport
 
@@ -44,13 +45,21 @@ def connection_argument_spec():
         identity_type=dict(type="str", default="email", choices=["email", "number", "username"]),
         instance_id=dict(type="str", fallback=_env("SINCH_INSTANCE_ID")),
         instance_secret=dict(type="str", no_log=True, fallback=_env("SINCH_INSTANCE_SECRET")),
-        organisation_id=dict(type="int", fallback=_env("SINCH_ORGANISATION_ID")),
+        organisation_id=dict(type="raw", fallback=_env("SINCH_ORGANISATION_ID")),
         user_api_url=dict(type="str", default=USER_API_URL, fallback=_env("SINCH_USER_API_URL")),
         api_url=dict(type="str", default=API_URL, fallback=_env("SINCH_API_URL")),
         portal_api_url=dict(type="str", default=PORTAL_API_URL, fallback=_env("SINCH_PORTAL_API_URL")),
         validate_certs=dict(type="bool", default=True),
-        timeout=dict(type="float", default=30.0),
-        retries=dict(type="int", default=3),
+        timeout=dict(type="raw", default=30.0),
+        retries=dict(type="raw", default=3),
+    )
+
+
+def lock_argument_spec():
+    """Options documented once in the sinch.numbers.lock doc fragment (the modules that write)."""
+    return dict(
+        lock_timeout=dict(type="raw", default=DEFAULT_LOCK_TIMEOUT),
+        lock_path=dict(type="path", fallback=_env("SINCH_LOCK_PATH")),
     )
 
 

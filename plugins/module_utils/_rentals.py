@@ -1,633 +1,391 @@
 # -*- coding: utf-8 -*-
 # Copyright: sinch.numbers contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Internal use only: planning a list of rentals in one go (sinch_number_rentals).
+"""Internal use only: one renting run, shared by sinch_number_rentals and sinch_number_rent, and its results.
 
-Pure functions: rentals, the organisation's rented numbers, the shop's groups and the cost
-guard in; a plan out (per rental the numbers kept, taken and rented, per application and
-capability the numbers before and after, per currency the cost), or one PlanError naming every
-refusal. Nothing here sends a request, so every refusal is known before the first write.
-
-The meaning of a rental:
-- without ``application_key``: the organisation holds at least ``count`` numbers matching the
-  selector (numbers on applications count; a number also counts for other such rentals);
-- with one: the application holds at least ``count`` matching numbers: those already on it (or
-  given to it by another rental of the call) first, then free rented numbers (on no
-  application, and not given to another application by this call), then new ones. Numbers of
-  another application are never taken, and nothing is taken off an application.
-
-Rentals with an application are planned first, in list order (a free number goes to the first
-rental that can use it), then those without, which count every matching number the plan
-leaves the organisation with, the numbers it rents included; those are planned narrowest
-selector first (a group, then more selector keys), so that a broad rental counts what a
-narrower one rents instead of renting its own cheapest numbers first.
+``Renting`` reads the rented numbers, resolves the organisation's pending purchases (_pending), plans
+with the one planner (_planner; the shop is read only when something is missing), checks the plan id,
+then buys (_purchase: one checkout per reservation), puts numbers on applications (_app_numbers) and
+checks with the planner that the rentals now hold. A real run holds the organisation's lock (_lock)
+from its first read to its last write. Every write is in the client's journal as it is sent, and the
+module's partial result is registered with it, so any failure says what was written.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from decimal import Decimal
+import time
 
-from ansible_collections.sinch.numbers.plugins.module_utils import _costs, _input, _plan_id
-from ansible_collections.sinch.numbers.plugins.module_utils._filters import has_capability
-from ansible_collections.sinch.numbers.plugins.module_utils._input import InputError
-from ansible_collections.sinch.numbers.plugins.module_utils._rent import PlanError, PlanLine, Selector, group_text, money_text, plural
-from ansible_collections.sinch.numbers.plugins.module_utils._shapes import e164, known_amount, same_text
-
-CENT = Decimal("0.01")
-SELECTOR_KEYS = ("group_id", "country_id", "city", "area_code", "capability")
-
-
-class Rental(object):
-    """One entry of ``rentals``, checked: a name, a selector, a count and maybe an application."""
-
-    def __init__(self, name, selector, count, application_key=None):
-        self.name = name
-        self.selector = selector
-        self.count = count
-        self.application_key = application_key
-
-    @property
-    def capability(self):
-        return self.selector.capability
-
-    def words(self):
-        """FR, city Paris, voice (the selector in the summary's words)."""
-        sel = self.selector
-        if sel.group_id is not None:
-            parts = ["group %d" % sel.group_id]
-        else:
-            parts = [sel.country_id]
-            if sel.city is not None:
-                parts.append("city %s" % sel.city)
-            if sel.area_code is not None:
-                parts.append("area code %s" % sel.area_code)
-        if sel.capability:
-            parts.append(sel.capability)
-        return ", ".join(parts)
-
-
-def rentals_from_options(options):
-    """The ``rentals`` option as Rental objects, or InputError naming every problem at once.
-
-    The argument spec has already checked types, required keys and exclusive keys; each value is
-    then parsed as the other modules parse the option of that name (``_input``), and what no
-    single option can say (unique names, a two-letter country) is checked here, so nothing is
-    sent when one is wrong.
-    """
-    problems, rentals, seen = [], [], set()
-    for index, option in enumerate(options or []):
-        name = (option.get("name") or "").strip()
-        where = "rental '%s'" % name if name else "rental #%d" % (index + 1)
-        if not name:
-            problems.append("%s: name is empty" % where)
-        elif name in seen:
-            problems.append("the name '%s' is used by more than one rental (names must be unique)" % name)
-        seen.add(name)
-        parsed, found = _parse(option)
-        problems.extend("%s: %s" % (where, problem) for problem in found)
-        if not problems:
-            rentals.append(_rental(name, parsed))
-    if problems:
-        raise InputError("rentals: %s. Nothing was sent to Sinch." % "; ".join(problems))
-    return rentals
-
-
-_PARSERS = (
-    ("count", lambda value: _input.integer("count", value, minimum=0)),
-    ("group_id", lambda value: _input.integer("group_id", value, minimum=1)),
-    ("country_id", lambda value: _input.selection_text("country_id", value)),
-    ("city", lambda value: _input.selection_text("city", value)),
-    ("area_code", lambda value: _input.selection_text("area_code", value)),
-    ("capability", _input.capability),
-    ("application_key", _input.application_key),
+from ansible_collections.sinch.numbers.plugins.module_utils import _costs, _money, _plan_id, _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import (
+    cross_check,
+    free_numbers_check,
+    plan as plan_application,
+    predicted_numbers,
+    read_application,
+    write,
 )
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import (
+    NumbersError,
+    PlanError,
+    PurchaseError,
+    SinchError,
+    UnreadableError,
+)
+from ansible_collections.sinch.numbers.plugins.module_utils._journal import APPLIED
+from ansible_collections.sinch.numbers.plugins.module_utils._lock import OrganisationLock
+from ansible_collections.sinch.numbers.plugins.module_utils._module import diff
+from ansible_collections.sinch.numbers.plugins.module_utils._pending import Entry, Pending
+from ansible_collections.sinch.numbers.plugins.module_utils._planner import (
+    UNKNOWN_OWNER,
+    NewNumber,
+    application_keys_to_read,
+    labels,
+    number_of,
+    plan as make_plan,
+    rental_label,
+)
+from ansible_collections.sinch.numbers.plugins.module_utils._purchase import Purchase
 
 
-def _parse(option):
-    """The option's values parsed, and the sentences (without their full stop) of those that cannot be used."""
-    parsed, problems = dict(option), []
-    for key, parse in _PARSERS:
-        try:
-            parsed[key] = parse(option.get(key))
-        except _input.InputError as err:
-            parsed[key] = None
-            problems.append(err.message.rstrip("."))
-    if option.get("count") is None and not any("count" in problem for problem in problems):
-        problems.append("count must be a whole number, 0 or more")
-    if parsed.get("country_id") is not None and len(parsed["country_id"]) != 2:
-        problems.append("country_id must be a two-letter country code, such as FR")
-    for key in ("city", "area_code"):
-        if option.get(key) is not None and option.get("country_id") is None:
-            problems.append("%s needs country_id (a group_id selects one group already)" % key)
-    return parsed, problems
+def read_numbers(client):
+    """The organisation's rented numbers (a Listing), one request."""
+    return _shapes.listing(client.list_numbers())
 
 
-def _rental(name, option):
-    application_key = option.get("application_key")
-    capability = option.get("capability")
-    if capability is None and application_key is not None:
-        capability = "voice"  # the capability the numbers serve the application with
-    country_id = option.get("country_id")
-    selector = Selector(option.get("group_id"), country_id.upper() if country_id else None,
-                        option.get("city"), option.get("area_code"), capability)
-    return Rental(name, selector, option["count"], application_key)
+def read_shop(client):
+    """The shop's groups (a Listing keyed by group id), one request."""
+    return _shapes.shop(client.list_number_groups())
 
 
-# --- Money ------------------------------------------------------------------------------------
+class Renting(object):
+    """One renting run: read, resolve pending purchases, plan, check the plan id, buy, assign, verify.
 
+    ``options``: ``lock_path``, ``lock_timeout``, ``pending_purchase`` ("respect" or "forget") and
+    ``expected_plan_id`` (parsed). ``purchase_options`` go to _purchase.Purchase (sleep, delays, clock).
+    """
 
-def amount_of(cost):
-    """The Decimal amount of a shaped cost, or None when Sinch gave no readable price."""
-    return known_amount((cost or {}).get("amount"))
-
-
-def cents(amount):
-    return float(amount.quantize(CENT))
-
-
-def add_cost(totals, amount, currency_id):
-    """Add to a {currency: Decimal} mapping; unknown amounts are counted apart (key None)."""
-    key = currency_id or ""
-    if amount is None:
-        totals[None] = totals.get(None, 0) + 1
-    else:
-        totals[key] = totals.get(key, Decimal(0)) + amount
-
-
-def costs_result(totals):
-    """{currency: float}, without the count of unknown prices."""
-    return dict((currency, cents(amount)) for currency, amount in sorted(totals.items(), key=lambda kv: str(kv[0]))
-                if currency is not None)
-
-
-def costs_words(totals):
-    known = ["%s" % money_text(amount, currency) for currency, amount in sorted(totals.items(), key=lambda kv: str(kv[0]))
-             if currency is not None]
-    text = " + ".join(known) or "0.00"
-    if totals.get(None):
-        text += " (and %s of unknown price)" % plural(totals[None], "number")
-    return text
-
-
-# --- The plan ---------------------------------------------------------------------------------
-
-
-class NewNumber(object):
-    """A number the plan rents: Sinch chooses it at checkout, so it is known by its group only."""
-
-    def __init__(self, ident, group, rental, owner):
-        self.ident = ident
-        self.group = group
-        self.rental = rental
-        self.owner = owner
-        self.number = None  # set once the checkout is read back
-
-    @property
-    def group_id(self):
-        return self.group["group_id"]
-
-    def as_item(self):
-        """Shaped like a rented number, for the selectors: the rental's capability, else the group's."""
-        capabilities = [self.rental.capability] if self.rental.capability else self.group["capabilities"]
-        return dict(self.group, number=self.number, application_key=self.owner, capabilities=capabilities)
-
-    def label(self):
-        return e164(self.number) if self.number is not None else "(new number in group %d)" % self.group_id
-
-    @property
-    def cost(self):
-        return self.group["cost"]
-
-
-class Line(PlanLine):
-    """So many numbers of one group for one rental."""
-
-    def __init__(self, rental, group, quantity):
-        super(Line, self).__init__(group, quantity, [rental.capability] if rental.capability else None)
-        self.rental = rental
-
-
-def line_result(line):
-    """A plan line as returned: floats rounded to cents, None where the price is unknown."""
-    return {"group_id": line.group_id, "quantity": line.quantity,
-            "unit_cost": None if line.unit_cost is None else cents(line.unit_cost),
-            "subtotal": None if line.subtotal is None else cents(line.subtotal), "currency_id": line.currency_id}
-
-
-class Outcome(object):
-    """What the plan does for one rental."""
-
-    def __init__(self, rental):
-        self.rental = rental
-        self.kept = []       # shaped numbers (or NewNumber of an earlier rental) already counting for it
-        self.taken = []      # free rented numbers it puts on its application
-        self.new = []        # NewNumber it rents
-        self.lines = []      # Line per group it rents from
-
-    @property
-    def numbers(self):
-        return self.kept + self.taken + self.new
-
-    def cost_by_currency(self):
-        totals = {}
-        for line in self.lines:
-            add_cost(totals, line.subtotal, line.currency_id)
-        return totals
-
-
-class RentalsPlan(object):
-    """The whole call: outcomes per rental (in the given order), reservations, application changes."""
-
-    def __init__(self, rentals, numbers, outcomes, new_numbers, needs_shop):
+    def __init__(self, client, rentals, guard, check_mode, options=None, clock=None, **purchase_options):
+        self.client = client
         self.rentals = rentals
-        self.numbers = numbers
-        self.outcomes = outcomes
-        self.new_numbers = new_numbers
-        self.needs_shop = needs_shop
-
-    @property
-    def reservations(self):
-        """One PlanLine per group (one reserve each), in the order groups were first chosen."""
-        by_group, order = {}, []
-        for outcome in self.outcomes:
-            for line in outcome.lines:
-                if line.group_id not in by_group:
-                    by_group[line.group_id] = [line.group, 0, set()]
-                    order.append(line.group_id)
-                entry = by_group[line.group_id]
-                entry[1] += line.quantity
-                entry[2].add(line.rental.capability)
-        result = []
-        for group_id in order:
-            group, quantity, capabilities = by_group[group_id]
-            # A rental without a capability takes the group's own (None asks Sinch for all of them).
-            asked = None if None in capabilities else sorted(capabilities)
-            result.append(PlanLine(group, quantity, asked))
-        return result
-
-    @property
-    def rents(self):
-        return bool(self.new_numbers)
-
-    def cost_by_currency(self):
-        totals = {}
-        for reservation in self.reservations:
-            add_cost(totals, reservation.subtotal, reservation.currency_id)
-        return totals
-
-    def changes(self):
-        """Per application and capability that changes: (key, capability, numbers before, numbers added).
-
-        ``before`` are the numbers the rented-numbers read shows on the application with that
-        capability; ``added`` the numbers (or NewNumber) the plan puts on it for that capability.
-        """
-        added = {}
-        for outcome in self.outcomes:
-            rental = outcome.rental
-            if rental.application_key is None:
-                continue
-            items = outcome.taken + list(outcome.new)
-            if items:
-                added.setdefault((rental.application_key, rental.capability), []).extend(items)
-        result = []
-        for key, capability in sorted(added):
-            before = [item for item in self.numbers
-                      if item["application_key"] == key and capability in item["capabilities"]]
-            result.append((key, capability, before, added[(key, capability)]))
-        return result
-
-    def application_numbers(self):
-        """Every (key, capability) a rental names, with the numbers before and after, as E.164 or placeholders."""
-        wanted = sorted(set((o.rental.application_key, o.rental.capability) for o in self.outcomes
-                            if o.rental.application_key is not None))
-        changes = dict(((key, cap), added) for key, cap, _before, added in self.changes())
-        result = []
-        for key, capability in wanted:
-            before = [item for item in self.numbers
-                      if item["application_key"] == key and capability in item["capabilities"]]
-            added = changes.get((key, capability), [])
-            result.append({
-                "application_key": key,
-                "capability": capability,
-                "before": labels(before),
-                "after": labels(before + added),
-                "added": labels(added),
-                "changed": bool(added),
-            })
-        return result
-
-    @property
-    def changed(self):
-        return self.rents or any(outcome.taken for outcome in self.outcomes)
-
-
-def labels(items):
-    """E.164 of known numbers, sorted, then placeholders of numbers not bought yet (in plan order)."""
-    known = sorted(set(number_of(item) for item in items if number_of(item) is not None))
-    placeholders = [item.label() for item in items if number_of(item) is None]
-    return [e164(number) for number in known] + placeholders
-
-
-def number_of(item):
-    return item.number if isinstance(item, NewNumber) else item["number"]
-
-
-class _Planner(object):
-    """The state of one planning pass: who owns which number, what the shop has left, what is refused."""
-
-    def __init__(self, rentals, numbers, groups, guard):
-        self.rentals = rentals
-        self.numbers = sorted(numbers, key=lambda item: item["number"])
-        self.groups = groups
         self.guard = guard
-        # number -> application key, as read, then as the plan gives free numbers away.
-        self.owner = dict((item["number"], item["application_key"]) for item in self.numbers)
-        self.available = dict((group["group_id"], group["availability"]) for group in groups or [])
-        self.new = []
-        self.refusals = []
-        self.needs_shop = False
+        self.check_mode = check_mode
+        self.options = options or {}
+        self.clock = clock or time.time
+        self.purchase_options = purchase_options
+        self.listing = None
+        self.before = set()
+        self.pending = None
+        self.plan = None
+        self.data = None
+        self.purchase = None
+        self.after = None
+        self.written = []
+        self.shortfall = []
+        self.would_resend = []
+        self._own = []  # pending entries this run wrote ahead of its checkouts
 
+    # --- the run ----------------------------------------------------------------------------------
     def run(self):
-        outcomes = dict((id(rental), Outcome(rental)) for rental in self.rentals)
-        for rental in self.rentals:
-            if rental.application_key is not None:
-                self._for_application(rental, outcomes[id(rental)])
-        # Narrower selectors first: the numbers a narrow rental rents count for a broader one it lies in, while
-        # the broader one, planned first, would rent its cheapest group and leave the narrow one to rent again.
-        for rental in sorted((r for r in self.rentals if r.application_key is None), key=_narrow_first):
-            self._for_organisation(rental, outcomes[id(rental)])
-        return [outcomes[id(rental)] for rental in self.rentals]
+        """The whole run; a real run holds the organisation's lock throughout."""
+        if self.check_mode:
+            return self._run()
+        with OrganisationLock(self.client.organisation_id, self.options.get("lock_timeout"),
+                              self.client.session.warnings.append, self.options.get("lock_path")):
+            return self._run()
 
-    def _matching(self, rental):
-        """Rented and planned numbers the rental's selector matches: rented ones by number, then new ones."""
-        rented = [item for item in self.numbers if rental.selector.matches(item)]
-        planned = [item for item in self.new if rental.selector.matches(item.as_item())]
-        return rented, planned
+    def _run(self):
+        self.listing = read_numbers(self.client)
+        self.before = set(item["number"] for item in self.listing.records)
+        self._resolve_pending()
+        self._check_applications(application_keys_to_read(self.rentals, self.listing.records))
+        units = self.pending.units()
+        self.plan = make_plan(self.rentals, self.listing, None, self.guard, units)
+        if self.plan.needs_shop:
+            self.plan = make_plan(self.rentals, self.listing, read_shop(self.client), self.guard, self.pending.units())
+        # The plan's fingerprint, before anything is bought (new numbers are placeholders, as in check mode).
+        self.data = fingerprint_data(self.plan, self.guard, self.client.organisation_id)
+        if self.options.get("expected_plan_id") is not None:
+            _plan_id.check(self.options["expected_plan_id"], self.data)  # refused before any write, in check mode too
+        self._check_free_numbers()
+        self.after = self.listing
+        if not self.check_mode and self.plan.changed:
+            if self.plan.rents:
+                self._buy_or_say()
+            self._assign()
+            self._verify()
+        if self.pending.entries and not self.check_mode:
+            raise NumbersError(self.pending.words(), hint=self.pending.hint())
+        return self
 
-    def _owner(self, item):
-        return item.owner if isinstance(item, NewNumber) else self.owner[item["number"]]
-
-    def _for_application(self, rental, outcome):
-        key = rental.application_key
-        rented, planned = self._matching(rental)
-        mine = [item for item in rented + planned if self._owner(item) == key]
-        outcome.kept = mine[:rental.count]
-        missing = rental.count - len(outcome.kept)
-        for item in rented + planned:
-            if missing <= 0:
-                break
-            if self._owner(item) is None:
-                if isinstance(item, NewNumber):
-                    item.owner = key
-                else:
-                    self.owner[item["number"]] = key
-                outcome.taken.append(item)
-                missing -= 1
-        if missing > 0:
-            self._buy(rental, outcome, missing, owner=key)
-
-    def _for_organisation(self, rental, outcome):
-        rented, planned = self._matching(rental)
-        outcome.kept = rented + planned
-        missing = rental.count - len(outcome.kept)
-        if missing > 0:
-            self._buy(rental, outcome, missing, owner=None)
-
-    def _buy(self, rental, outcome, missing, owner):
-        if self.groups is None:
-            self.needs_shop = True
-            return
-        problem = self._group_problem(rental)
-        if problem:
-            self.refusals.append(_refusal(rental, problem))
-            return
-        offered = self._offered(rental)
-        currencies = sorted(set(g["cost"]["currency_id"].strip().upper() for g in offered if g["cost"].get("currency_id")))
-        if self.guard.currency_id is None and len(currencies) > 1:
-            self.refusals.append(_refusal(rental, "the groups it selects are priced in several currencies (%s), so they "
-                                                  "cannot be compared or summed: set currency_id to rent in one of them"
-                                          % ", ".join(currencies)))
-            return
-        lines, left = [], missing
-        for group in offered:
-            if left == 0:
-                break
-            take = min(self.available[group["group_id"]], left)
-            lines.append(Line(rental, group, take))
-            left -= take
-        if left:
-            self.refusals.append(_refusal(rental, self._not_enough(offered, missing)))
-            return
-        problem = self._unit_guard(lines)
-        if problem:
-            self.refusals.append(_refusal(rental, problem))
-            return
-        for line in lines:
-            self.available[line.group_id] -= line.quantity
-            for _unit in range(line.quantity):
-                item = NewNumber(len(self.new), line.group, rental, owner)
-                self.new.append(item)
-                outcome.new.append(item)
-        outcome.lines = lines
-
-    def _group_problem(self, rental):
-        group_id = rental.selector.group_id
-        if group_id is None:
-            return None
-        found = [group for group in self.groups if group["group_id"] == group_id]
-        if not found:
-            return ("number group %d is not in the Sinch number shop: check group_id "
-                    "(sinch.numbers.sinch_number_shop_info lists the groups)" % group_id)
-        if not has_capability(found[0], rental.capability):
-            return "number group %d does not offer %s (it offers %s)" % (
-                group_id, rental.capability, ", ".join(found[0]["capabilities"]) or "nothing")
-        return None
-
-    def _offered(self, rental):
-        """Groups it may rent from, best first: known price (cheapest first), most available, lowest id."""
-        chosen = [group for group in self.groups
-                  if rental.selector.matches(group) and self._priced_in(group) and self.available[group["group_id"]] > 0]
-
-        def order(group):
-            amount = amount_of(group["cost"])
-            return (amount is None, amount or Decimal(0), -self.available[group["group_id"]], group["group_id"])
-        return sorted(chosen, key=order)
-
-    def _priced_in(self, group):
-        currency_id = (group.get("cost") or {}).get("currency_id")
-        if self.guard.currency_id is None:
-            return True
-        # A group without a price cannot be said to be priced in another currency: keep it, the guard refuses it.
-        return amount_of(group["cost"]) is None or same_text(currency_id or "", self.guard.currency_id)
-
-    def _not_enough(self, offered, missing):
-        available = sum(self.available[group["group_id"]] for group in offered)
-        if offered:
-            listing = "; ".join("%s: %d at %s" % (group_text(group), self.available[group["group_id"]], _price(group))
-                                for group in offered)
-            have = "the shop has only %d available (%s)" % (available, listing)
+    def _resolve_pending(self):
+        self.pending = Pending(self.client.organisation_id, self.options.get("lock_path"), self.clock)
+        if self.options.get("pending_purchase") == "forget":
+            self.pending.discard(self.check_mode)
         else:
-            have = "the shop has none available"
-        if self.guard.currency_id:
-            have += ", counting only groups priced in %s" % self.guard.currency_id
-        if any(group["group_id"] in self._taken_groups() for group in offered):
-            have += ", after what earlier rentals of this call take"
-        return ("cannot rent %d more %s: %s; lower count or widen the selection, or run again when the shop has more"
-                % (missing, "number" if missing == 1 else "numbers", have))
+            self.pending.load()
+        self.pending.see(self.listing)
+        if self.pending.entries and self.options.get("expected_plan_id") is not None:
+            # An approved plan covers what it was planned with; an earlier purchase still open is not part of it.
+            raise NumbersError(
+                "%s; an approved plan (expected_plan_id) does not cover it, so nothing was reserved or assigned"
+                % self.pending.words(),
+                hint="Resolve it first: a run without expected_plan_id sends its checkout again, or wait until it is "
+                     "listed; if you checked that nothing was bought, run with pending_purchase: forget. Then plan "
+                     "and approve again.")
+        self.would_resend = self.pending.resendable() if self.check_mode else []
+        if not self.check_mode and self.pending.resend(self.client):
+            # A recorded reservation was bought now: read, so its numbers count as rented numbers.
+            self.listing = read_numbers(self.client)
+            self.before = set(item["number"] for item in self.listing.records)
+            self.pending.see(self.listing)
+        if not self.check_mode:
+            self.pending.save()
+        for entry, checkout in self.resent():
+            if checkout.status == APPLIED:
+                checkout.details["numbers"] = list(entry.listed)
+        for words in self.pending.resolved_words():
+            self.client.session.warnings.append(words[0].upper() + words[1:] + ".")
+        if self.pending.entries and self.check_mode:
+            self.client.session.warnings.append("%s. A real run first checks them again. %s" % (
+                self.pending.words(), self.pending.hint()))
 
-    def _taken_groups(self):
-        return set(item.group_id for item in self.new)
+    def _check_free_numbers(self):
+        """Free numbers the plan puts on applications must be free: the listing leaves a free number's application
+        out, so each application the listing names is read (only when the plan takes free numbers) and must not list
+        them. Before any write, in check mode too."""
+        target = {}
+        for outcome in self.plan.outcomes:
+            for item in outcome.taken:
+                target[item["number"]] = outcome.rental.application_key
+        if not target:
+            return
+        # A number already on the application that takes it is harmless (and that application is read and
+        # cross-checked right before its overwrite): with one such application, it needs no read here.
+        targets = set((key or "").lower() for key in target.values())
+        skip = tuple(targets) if len(targets) == 1 else ()
+        try:
+            found = free_numbers_check(self.client, sorted(target), self.listing, skip)
+        except NumbersError as err:
+            raise type(err)("Refused to rent, nothing was reserved or assigned: %s" % err.message, hint=err.hint) from err
+        taken = dict((number, key) for number, key in found.items() if key.lower() != (target[number] or "").lower())
+        if taken:
+            raise UnreadableError(
+                "Refused to rent, nothing was reserved or assigned: the rented numbers show %s on no application, but "
+                "%s; the listing cannot be trusted to say which numbers are free" % (
+                    ", ".join(_shapes.e164_list(taken)), "; ".join(
+                        "application %s lists %s" % (key, _shapes.e164(number)) for number, key in sorted(taken.items()))),
+                hint="Run again later; if Sinch keeps answering so, check the numbers in the Sinch dashboard.")
 
-    def _unit_guard(self, lines):
-        unknown = [line for line in lines if line.unit_cost is None]
-        if unknown and self.guard.active:
-            return ("%s has no readable price, and a cost guard is set (max_unit_cost or max_total_cost): an unknown "
-                    "price is never taken for free; choose another group or remove the guard"
-                    % group_text(unknown[0].group))
-        limit = self.guard.max_unit_cost
-        dear = [line for line in lines if limit is not None and line.unit_cost is not None and line.unit_cost > limit]
-        if dear:
-            return ("%s costs %s a number a month, more than max_unit_cost %s; raise max_unit_cost or choose another group"
-                    % (group_text(dear[0].group), money_text(dear[0].unit_cost, dear[0].currency_id),
-                       money_text(limit, self.guard.currency_id or dear[0].currency_id)))
-        return None
+    def _check_applications(self, keys):
+        """Read each application no rented number shows: an unknown key fails before anything is bought."""
+        unknown = []
+        for key in keys:
+            try:
+                self.client.list_application_numbers(key)
+            except SinchError as err:
+                if err.status != 404:
+                    raise
+                unknown.append("%s (%s)" % (key, err.answer()))
+        if unknown:
+            raise PlanError("Refused to rent, nothing was reserved or assigned: application%s %s %s not known to this "
+                            "organisation" % ("" if len(unknown) == 1 else "s", "; ".join(unknown),
+                                              "is" if len(unknown) == 1 else "are"),
+                            hint="Check the application_key of the rentals.")
+
+    def _buy(self):
+        purchase = Purchase(self.client, self.plan.lines, self.before, lambda: read_numbers(self.client),
+                            clock=self.clock, remember=self._write_ahead, **self.purchase_options)
+        self.purchase = purchase
+        try:
+            purchase.run()
+        finally:
+            if purchase.after is not None:
+                self.after = purchase.after
+                self.plan.attribute(purchase.numbers_by_group())
+            recorded = self._remember(purchase)
+        return recorded
+
+    def _buy_or_say(self):
+        """_buy, with a failure that says what may have been bought and that this machine remembers it."""
+        try:
+            return self._buy()
+        except PurchaseError as err:
+            err.outcome_unknown = err.outcome_unknown or bool(self.purchase.unknown())
+            if self.purchase.unlisted():
+                err.hint = ((err.hint + " ") if err.hint else "") + self.pending.hint(recorded=len(self.purchase.unlisted()))
+            raise
+
+    def _entry(self, state):
+        owners = [new.owner for new in self.plan.new_numbers if new.group_id == state.group_id]
+        known = set(item["number"] for item in self.listing.records if item["group_id"] == state.group_id)
+        return Entry.of_line(state, known, owners[-state.quantity:], self.clock())
+
+    def _write_ahead(self, state):
+        """Before a checkout leaves: record it as a pending purchase, so that a run killed after sending it (or a
+        task timeout) leaves a record the next run resolves, never a purchase nobody remembers."""
+        entry = self._entry(state)
+        entry.status = "unknown"
+        self.pending.entries = [item for item in self.pending.entries if item.reference_id != entry.reference_id]
+        self.pending.add([entry])
+        self._own.append(entry.reference_id)
+        self.pending.save()
+
+    def _remember(self, purchase):
+        """Keep, of this run's records, the lines bought (or maybe bought) that no read lists; drop the others."""
+        open_states = list(purchase.unlisted())
+        for state in purchase.states:
+            write = self.client.journal.find("checkout", state.reservation) if state.reservation else None
+            if state.status == "reserved" and write is not None and write.changed:
+                open_states.append(state)  # its checkout left and no answer settled it (an interrupted run)
+        entries = [self._entry(state) for state in open_states]
+        self.pending.entries = [item for item in self.pending.entries if item.reference_id not in self._own]
+        self.pending.add(entries)
+        self.pending.save()
+        return entries
+
+    def _assign(self):
+        """For each application and capability that changes: read it, cross-check, overwrite once."""
+        current = self.after
+        for key, capability, _before, added in self.plan.changes():
+            given = sorted(set(number_of(item) for item in added if number_of(item) is not None))
+            if not given:
+                continue
+            app = read_application(self.client, key)
+            cross_check(key, capability, app, current)
+            change = plan_application(key, capability, given, False, False, app, current, self.client.organisation_id)
+            if not change["added"]:
+                continue
+            predicted = predicted_numbers(key, capability, change["wanted"], app, current)
+            _records, warnings = write(self.client, key, capability, change, app, predicted)
+            self.client.session.warnings.extend(warnings)
+            self.written.append((key, capability))
+            current = _with_owner(current, change["added"], key)
+        self.after = current
+
+    def _verify(self):
+        """Plan again over what the run leaves: a rental still short is said (a warning), never bought for again."""
+        try:
+            again = make_plan(self.rentals, self.after, None, self.guard, self.pending.units())
+        except PlanError as err:
+            self.client.session.warnings.append("After this run, whether the rentals hold cannot be checked: %s"
+                                                % err.describe())
+            return
+        for outcome in again.outcomes:
+            held = len(outcome.kept)
+            if held < outcome.rental.count:
+                self.shortfall.append((outcome.rental, held))
+        if self.shortfall:
+            self.client.session.warnings.append(
+                "After the checkout, the rented numbers show fewer matching numbers than wanted: %s. Sinch may have "
+                "handed out numbers that do not match, or another writer changed them; check them "
+                "(sinch.numbers.sinch_number_info) before running again." % "; ".join(
+                    "%s holds %d of %d" % (rental_label(rental), held, rental.count) for rental, held in self.shortfall))
+
+    # --- what happened ----------------------------------------------------------------------------
+    def bought(self):
+        """(known bought Totals, numbers bought count incl. unlisted, maybe bought count, maybe Totals).
+
+        Counts the checkouts of earlier purchases this run sent again (_pending.resend) too: one that succeeded was
+        paid by this run, one without a usable answer may have been.
+        """
+        known, count, maybe, maybe_count = _money.Totals(), 0, _money.Totals(), 0
+        if self.purchase is not None:
+            known = self.purchase.spent()
+            count = sum(state.quantity for state in self.purchase.bought())
+            maybe = self.purchase.maybe_spent()
+            maybe_count = sum(state.quantity for state in self.purchase.unknown())
+        for entry, checkout in self.resent():
+            currency_id = (entry.group.get("cost") or {}).get("currency_id")
+            if checkout.status == APPLIED:
+                known.add(entry.unit_cost(), currency_id, entry.quantity)
+                count += entry.quantity
+            elif checkout.changed:
+                maybe.add(entry.unit_cost(), currency_id, entry.quantity)
+                maybe_count += entry.quantity
+        return known, count, maybe_count, maybe
+
+    def resent(self):
+        """(pending Entry, journal Write) of each earlier purchase whose checkout this run sent again."""
+        if self.pending is None:
+            return []
+        entries = dict((entry.reference_id, entry) for entry, _how in self.pending.resolved if entry is not None)
+        entries.update((entry.reference_id, entry) for entry in self.pending.entries)
+        own = set(self.purchase.reference_ids) if self.purchase is not None else set()
+        found = [(entries[ref], self.client.journal.find("checkout", ref)) for ref in sorted(entries) if ref not in own]
+        return [(entry, checkout) for entry, checkout in found if checkout is not None]
+
+    def notes(self):
+        """Sentences the result adds: the earlier checkouts this run sent again, or (check mode) would send again."""
+        if self.check_mode and self.would_resend:
+            return ("A real run would first send again the checkout of %s, which may buy %s for %s a month." % (
+                ", ".join("reservation %s" % entry.reference_id for entry in self.would_resend),
+                _money.plural(sum(entry.quantity for entry in self.would_resend), "number"),
+                _costs_of(self.would_resend).words()))
+        return self.resent_words()
+
+    def resent_words(self):
+        """A sentence saying what the checkouts of earlier purchases sent again by this run bought; '' if none."""
+        parts = [checkout.words() for _entry, checkout in self.resent() if checkout.changed]
+        if not parts:
+            return ""
+        return "This run sent again the checkout of an earlier purchase: it %s." % "; ".join(parts)
+
+    def owner_unknown(self):
+        return set(item["number"] for item in self.listing.records if "applicationKey" in self.listing.fields(item))
 
 
-def _narrow_first(rental):
-    """Sort key: a group selector, then more selector keys, first (a selector refining another has more keys)."""
-    selector = rental.selector
-    given = sum(1 for key in SELECTOR_KEYS if getattr(selector, key) is not None)
-    return (selector.group_id is None, -given)
+def _costs_of(entries):
+    totals = _money.Totals()
+    for entry in entries:
+        totals.add(entry.unit_cost(), (entry.group.get("cost") or {}).get("currency_id"), entry.quantity)
+    return totals
 
 
-def _price(group):
-    amount = amount_of(group["cost"])
-    return "unknown price" if amount is None else money_text(amount, group["cost"].get("currency_id"))
+def _with_owner(listing, numbers, key):
+    """The listing with ``numbers`` now on application ``key``."""
+    records = [dict(item, application_key=key) if item["number"] in numbers else item for item in listing.records]
+    unreadable = dict((number, fields) for number, fields in listing.unreadable.items() if number not in numbers)
+    return _shapes.Listing(records, unreadable, listing.unidentified, listing.identity)
 
 
-def _refusal(rental, problem):
-    return "rental '%s' (%s): %s" % (rental.name, rental.words(), problem)
+def fingerprint_data(plan, guard, organisation_id):
+    """The canonical plan (see _plan_id): what the plan sends and writes, the guards and the organisation."""
+    groups = []
+    for line in plan.lines:
+        selected = sorted(set(new.rental.capability or "any" for new in plan.new_numbers if new.group_id == line.group_id))
+        groups.append({"group_id": line.group_id, "quantity": line.quantity, "unit_cost": line.unit_cost,
+                       "currency_id": line.currency_id, "capabilities": line.capabilities,
+                       "selected_capabilities": [None if item == "any" else item for item in selected]})
+    applications = [{"application_key": key, "capability": capability, "numbers": labels(before + added)}
+                    for key, capability, before, added in plan.changes()]
+    guards = {"max_unit_cost": guard.max_unit_cost, "max_total_cost": guard.max_total_cost,
+              "currency_id": guard.currency_id}
+    return _plan_id.canonical(groups, applications, guards, organisation_id)
 
 
-def plan_rentals(rentals, numbers, groups, guard):
-    """The plan of the whole call, or PlanError naming every refusal (nothing has been written then).
-
-    ``numbers`` are the organisation's shaped rented numbers; ``groups`` the shaped shop groups,
-    or None when the shop has not been read: the plan then says ``needs_shop`` when something is
-    missing, and the caller reads the shop and plans again.
-    """
-    spell_keys(rentals, numbers)
-    planner = _Planner(rentals, numbers, groups, guard)
-    outcomes = planner.run()
-    if planner.refusals:
-        raise PlanError("Refused to rent, nothing was reserved or assigned: %s." % "; ".join(planner.refusals))
-    plan = RentalsPlan(rentals, planner.numbers, outcomes, planner.new, planner.needs_shop)
-    if groups is not None:
-        check_total(plan, guard)
-    return plan
-
-
-def check_total(plan, guard):
-    """PlanError when the whole call adds more than max_total_cost (in guard.currency_id)."""
-    if guard.max_total_cost is None:
-        return
-    totals = plan.cost_by_currency()
-    # Groups were chosen by a case-insensitive currency match: sum every spelling Sinch used of it.
-    total = sum((amount for currency, amount in totals.items()
-                 if currency is not None and same_text(currency, guard.currency_id or "")), Decimal(0))
-    if total > guard.max_total_cost:
-        dear = ", ".join("'%s' %s" % (outcome.rental.name, costs_words(outcome.cost_by_currency()))
-                         for outcome in plan.outcomes if outcome.lines)
-        raise PlanError("Refused to rent, nothing was reserved or assigned: the rentals together would add %s a month, "
-                        "more than max_total_cost %s, which is for the whole call (%s). Raise max_total_cost or ask "
-                        "for fewer numbers." % (money_text(total, guard.currency_id),
-                                                money_text(guard.max_total_cost, guard.currency_id), dear))
-
-
-def spell_keys(rentals, numbers):
-    """Write each rental's application key as Sinch spells it on the rented numbers (else as its first rental does).
-
-    Keys are hex digits and dashes, whose case does not matter (as sinch_app_numbers compares them); the planner
-    compares them exactly, so a key given in another case than Sinch's would find its numbers on "another"
-    application and rent again on every run.
-    """
-    spelling = {}
-    for item in numbers:
-        if item["application_key"]:
-            spelling.setdefault(item["application_key"].strip().lower(), item["application_key"])
-    for rental in rentals:
-        if rental.application_key is not None:
-            rental.application_key = spelling.setdefault(rental.application_key.strip().lower(), rental.application_key)
-
-
-def application_keys_to_read(rentals, numbers):
-    """Applications the rentals name that no rented number shows: read them to prove they exist."""
-    spell_keys(rentals, numbers)
-    visible = set(item["application_key"] for item in numbers if item["application_key"])
-    keys = []
-    for rental in rentals:
-        key = rental.application_key
-        if key is not None and key not in visible and key not in keys:
-            keys.append(key)
-    return keys
-
-
-# --- After the checkout -------------------------------------------------------------------------
-
-
-def attribute(plan, before, after):
-    """Give each NewNumber its real number: the numbers ``after`` holds and ``before`` did not, by group.
-
-    Returns the NewNumbers left without one (the read does not show them yet).
-    """
-    known = set(item["number"] for item in before)
-    arrived = {}
-    for item in sorted(after, key=lambda x: x["number"]):
-        if item["number"] not in known:
-            arrived.setdefault(_group_key(item.get("group_id")), []).append(item["number"])
-    missing = []
-    for new in plan.new_numbers:
-        pool = arrived.get(_group_key(new.group_id), [])
-        if pool:
-            new.number = pool.pop(0)
-        else:
-            missing.append(new)
-    return missing
-
-
-def _group_key(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
-
-
-# --- The summary --------------------------------------------------------------------------------
+# --- The rentals result -----------------------------------------------------------------------------
 
 
 def summary(plan, check_mode, only_bought=False):
     """The structured result: per rental, per application, and totals (each number counted once).
 
-    New numbers not bought yet are placeholders (check mode); with ``only_bought`` (a failure
-    during the purchase) they are left out, so the result lists only what was bought.
+    New numbers not bought yet are placeholders (check mode); with ``only_bought`` (a failure during the
+    purchase) they are left out, so the result lists only what was bought.
     """
     def shown(items):
-        return [item for item in items if not (only_bought and isinstance(item, NewNumber) and item.number is None)]
+        return [item for item in items
+                if not (only_bought and isinstance(item, NewNumber) and not item.pending and item.number is None)]
 
     rentals, listed, seen = [], [], set()
     for outcome in plan.outcomes:
         rental = outcome.rental
         items, new = shown(outcome.numbers), shown(outcome.new)
-        held, added = {}, {}
         for item in items:
-            add_cost(held, amount_of(_cost(item)), (_cost(item) or {}).get("currency_id"))
             ident = _ident(item)
             if ident not in seen:
                 seen.add(ident)
                 listed.append(item)
-        for item in new:
-            add_cost(added, amount_of(item.cost), (item.cost or {}).get("currency_id"))
         rentals.append({
             "name": rental.name,
             "selector": rental.words(),
@@ -638,9 +396,9 @@ def summary(plan, check_mode, only_bought=False):
             "kept": labels(shown(outcome.kept)),
             "assigned": labels(outcome.taken),
             "rented_this_run": [item.label() for item in new],
-            "groups": [line_result(line) for line in outcome.lines],
-            "added_monthly_cost": _one_cost(added, outcome, new),
-            "monthly_cost": costs_result(held),
+            "groups": [line.to_result() for line in outcome.lines],
+            "added_monthly_cost": _one_cost(new, outcome),
+            "monthly_cost": _costs.totals(items).to_result(),
             "changed": bool(new or outcome.taken),
             "previewed": bool(check_mode and (new or outcome.taken)),
         })
@@ -651,38 +409,34 @@ def summary(plan, check_mode, only_bought=False):
             applications.setdefault(key, {})
             applications[key].update((_ident(item), item) for item in shown(outcome.numbers))
     applications = dict((key, labels(list(items.values()))) for key, items in applications.items())
-    held_total, added_total, bought = {}, {}, shown(plan.new_numbers)
-    for item in listed:
-        add_cost(held_total, amount_of(_cost(item)), (_cost(item) or {}).get("currency_id"))
-    for item in bought:
-        add_cost(added_total, amount_of(item.cost), (item.cost or {}).get("currency_id"))
+    bought = shown(plan.new_numbers)
+    held = _costs.totals(listed)
+    added = _costs.totals(bought)
     return {
         "rentals": rentals,
         "applications": applications,
         "application_numbers": plan.application_numbers(),
-        "reservations": [line_result(line) for line in plan.reservations],
+        "reservations": [line.to_result() for line in plan.lines],
         "totals": {
             "numbers": len(listed),
             "rented_this_run": len(bought),
-            "added_monthly_cost": costs_result(added_total),
-            "monthly_cost": costs_result(held_total),
-            "unknown_cost": held_total.get(None, 0),
+            "added_monthly_cost": added.to_result(),
+            "added_unknown_cost": added.unknown,
+            "monthly_cost": held.to_result(),
+            "unknown_cost": held.unknown,
         },
     }
 
 
-def _one_cost(totals, outcome, new):
-    """What a rental adds, {amount, currency_id}: a rental rents in one currency (several are refused)."""
-    currencies = [currency for currency in totals if currency is not None]
+def _one_cost(new, outcome):
+    """What a rental adds (one money value): a rental rents in one currency (several are refused)."""
     if not new:
-        return {"amount": 0.0, "currency_id": None}
-    if None in totals or not currencies:
-        return {"amount": None, "currency_id": outcome.lines[0].currency_id}
-    return {"amount": cents(totals[currencies[0]]), "currency_id": currencies[0] or None}
-
-
-def _cost(item):
-    return item.cost if isinstance(item, NewNumber) else item.get("cost")
+        return _money.money(_money.Totals().in_currency(None), None)
+    totals = _costs.totals(new)
+    currency = outcome.lines[0].currency_id if outcome.lines else None
+    if totals.unknown or not totals.currencies:
+        return _money.money(None, currency)
+    return _money.money(totals.amounts[totals.currencies[0]], totals.currencies[0])
 
 
 def _ident(item):
@@ -691,28 +445,12 @@ def _ident(item):
     return item["number"]
 
 
-# --- The plan id ------------------------------------------------------------------------------------
-
-
-def fingerprint_data(plan, guard):
-    """The canonical plan (see _plan_id): what the plan writes and the guards, before anything is bought.
-
-    Call it before the purchase: new numbers are then placeholders naming their group, as in check mode.
-    """
-    groups = [{"group_id": line.group_id, "quantity": line.quantity, "unit_cost": line.unit_cost,
-               "currency_id": line.currency_id} for line in plan.reservations]
-    applications = [{"application_key": key, "capability": capability, "numbers": labels(before + added)}
-                    for key, capability, before, added in plan.changes()]
-    guards = {"max_unit_cost": guard.max_unit_cost, "max_total_cost": guard.max_total_cost,
-              "currency_id": guard.currency_id}
-    return _plan_id.canonical(groups, applications, guards)
-
-
-def holdings_of(plan, days, now=None):
+def holdings_of(renting, days, now=None):
     """Numbers held that no rental counts, numbers on no application, numbers expiring within ``days`` (see _costs).
 
     Over the rented numbers as read, with the free numbers the plan puts on applications counted as on them.
     """
+    plan = renting.plan
     claimed, owner = set(), {}
     for outcome in plan.outcomes:
         for item in outcome.kept + outcome.taken:
@@ -723,4 +461,79 @@ def holdings_of(plan, days, now=None):
                 owner[item["number"]] = outcome.rental.application_key
     numbers = [dict(item, application_key=owner[item["number"]]) if item["number"] in owner else item
                for item in plan.numbers]
-    return _costs.holdings(numbers, claimed, days, now)
+    return _costs.holdings(numbers, claimed, days, now, renting.owner_unknown())
+
+
+def rentals_result(renting, days, failed=False):
+    """The result of sinch_number_rentals (also the partial result of a failed run: only what was bought)."""
+    plan = renting.plan
+    if failed and not renting.client.journal.changed:
+        # Refused or failed before any write: the failure's sentence says it all, no partial plan is returned.
+        return {"pending_purchase": renting.pending.to_result() if renting.pending else [], "check_mode": renting.check_mode}
+    if plan is None:
+        return {}
+    result = summary(plan, renting.check_mode, only_bought=failed)
+    known, count, maybe_count, maybe = renting.bought()
+    if renting.purchase is not None or count:
+        # What the checkouts bought, listed or not, at the price of their reservations.
+        result["totals"]["rented_this_run"] = count
+        result["totals"]["added_monthly_cost"] = known.to_result()
+        result["totals"]["added_unknown_cost"] = known.unknown
+        result["totals"]["unlisted"] = sum(state.missing for state in renting.purchase.unlisted()
+                                           if state.status == "bought") if renting.purchase is not None else 0
+    if maybe_count:
+        result["totals"]["maybe_rented"] = maybe_count
+        result["totals"]["maybe_added_monthly_cost"] = maybe.to_result()
+    result.update({
+        "plan_id": _plan_id.plan_id(renting.data) if renting.data else None,
+        "plan_fingerprint_data": renting.data,
+        "holdings": holdings_of(renting, days),
+        "check_mode": renting.check_mode,
+        "reference_ids": renting.purchase.reference_ids if renting.purchase else [],
+        "pending_purchase": renting.pending.to_result() if renting.pending else [],
+        "diff": [diff(item["before"], item["after"], "%s numbers of application %s" % (item["capability"],
+                                                                                       item["application_key"]))
+                 for item in result["application_numbers"]],
+    })
+    if not failed:
+        # A checkout of an earlier purchase sent again is a change too, even when the plan has nothing to do.
+        result["changed"] = plan.changed or renting.client.journal.changed or bool(renting.would_resend)
+        result["msg"] = _msg(plan, result, renting.check_mode)
+        if renting.notes():
+            result["msg"] += " " + renting.notes()
+    return result
+
+
+def _msg(plan, result, check_mode):
+    if not plan.changed:
+        return "Every rental holds its numbers (%s); nothing rented or assigned." % _money.plural(
+            result["totals"]["numbers"], "number")
+    parts = []
+    if plan.new_numbers:
+        verb = "Would rent" if check_mode else "Rented"
+        parts.append("%s %s for %s a month" % (verb, _money.plural(len(plan.new_numbers), "number"), plan.cost().words()))
+    changed = [item for item in result["application_numbers"] if item["changed"]]
+    if changed:
+        keys = sorted(set(item["application_key"] for item in changed))
+        verb = "would put" if check_mode else "put"
+        verb = verb if parts else verb.capitalize()
+        parts.append("%s numbers on %s (%s)" % (verb, _money.plural(len(keys), "application"), ", ".join(keys)))
+    return "; ".join(parts) + "."
+
+
+def number_rentals(client, params, check_mode, **purchase_options):
+    """sinch_number_rentals: plan every rental, then reserve, check out each reservation, read, and assign."""
+    days = params.get("expiry_warning_days")
+    days = 14 if days is None else days
+    renting = Renting(client, params["rentals"], _guard(params), check_mode, options=params, **purchase_options)
+    client.journal.partial = lambda: rentals_result(renting, days, failed=True)
+    renting.run()
+    return rentals_result(renting, days)
+
+
+def _guard(params):
+    from ansible_collections.sinch.numbers.plugins.module_utils._input import Guard
+    return Guard.from_params(params)
+
+
+__all__ = ["Renting", "number_rentals", "UNKNOWN_OWNER"]

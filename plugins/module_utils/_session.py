@@ -20,7 +20,7 @@ from ansible_collections.sinch.numbers.plugins.module_utils._signer import insta
 
 # The fixed, public "number administration" key the log-in step must use (not an app key).
 NUMBER_ADMINISTRATION_KEY = "669762D5-2B10-44E0-8418-BC9EE4457555"
-COLLECTION_VERSION = "0.2.0"  # as galaxy.yml
+COLLECTION_VERSION = "0.3.0"  # as galaxy.yml
 # Answers that mean the instance itself was refused (expired, unknown, or its secret stale).
 INSTANCE_REJECTED = (40100, 40102)
 

@@ -1,20 +1,30 @@
 # -*- coding: utf-8 -*-
 # Copyright: sinch.numbers contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Internal use only: Sinch answers turned into snake_case results, and phone number parsing."""
+"""Internal use only: Sinch answers turned into snake_case records, and phone number parsing.
+
+The API reference says fields of an answer may be missing, and types drift (``13`` or ``"13"``). A
+record is shaped with every field it can read; a field it cannot read is None in the record and named
+in the listing's ``unreadable`` map (by the API's own name, ``capabilities``, ``groupId``...), so the
+logic that decides what to buy or take off an application can tell "unknown" from "no" (see
+_planner). ``applicationKey`` is the one field whose absence has a documented meaning: the reference
+leaves it out for numbers on no application, so absent (or null) is "on no application", while a
+value that is not a key is unreadable.
+"""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-from decimal import Decimal, InvalidOperation
 
-from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils import _money
 
 # Separators people write inside phone numbers; anything else makes the value invalid.
 _SEPARATORS = re.compile(r"[\s().\-/]")
 _DIGITS = re.compile(r"^[0-9]+$")
 _E164_DIGITS = re.compile(r"^[1-9][0-9]{6,14}$")
+_COUNTRY_ID = re.compile(r"^[A-Za-z]{2}$")
+CAPABILITIES = ("voice", "sms")
 
 
 def parse_number(value):
@@ -54,62 +64,58 @@ def as_int(value, field="id"):
     Ids are compared as numbers whatever their JSON type. Raises ValueError naming the field
     when the value is not a whole number (bools are refused: JSON true is not an id).
     """
-    if isinstance(value, bool) or value is None:
+    result = int_or_none(value)
+    if result is None:
         raise ValueError("Sinch answered %s %r, which is not a whole number" % (field, value))
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise ValueError("Sinch answered %s %r, which is not a whole number" % (field, value))
-    text = str(value).strip()
-    if text.startswith("+"):
-        text = text[1:]
-    if not _DIGITS.match(text):
-        raise ValueError("Sinch answered %s %r, which is not a whole number" % (field, value))
-    return int(text)
-
-
-def optional_int(value, field="id"):
-    """as_int, with None (absent) kept as None."""
-    return None if value is None else as_int(value, field)
-
-
-def known_amount(value):
-    """A Decimal from an amount Sinch sent as a number or a numeric string, or None when absent or unreadable.
-
-    An unreadable price is never free: callers treat None as "unknown", never as 0.
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() else None
-
-
-def money(raw):
-    """Money as returned: amount (float, or None when Sinch sent none or an unreadable one), currency_id,
-    and formatted when Sinch sent it."""
-    raw = raw if isinstance(raw, dict) else {}
-    amount = known_amount(raw.get("amount"))
-    result = {"amount": None if amount is None else float(amount), "currency_id": raw.get("currencyId")}
-    if raw.get("formatted") is not None:
-        result["formatted"] = raw["formatted"]
     return result
 
 
-def decimal_amount(value):
-    """A Decimal for cost arithmetic (never float sums); ValueError for None or an unreadable amount."""
-    amount = known_amount(value)
-    if amount is None:
-        raise ValueError("%r is not an amount of money" % (value,))
-    return amount
+def int_or_none(value):
+    """``as_int`` without the error: None when the value is absent or not a whole number."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.startswith("+"):
+        text = text[1:]
+    return int(text) if _DIGITS.match(text) else None
 
 
-def lower_list(values):
-    return sorted(set(str(v).lower() for v in (values or [])))
+def _text(value):
+    """A non-empty string, trimmed; None when absent or not text."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _capabilities(value):
+    """Lower-case capabilities, sorted, from a non-empty list of strings; None when unreadable."""
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) and item.strip() for item in value):
+        return None
+    return sorted(set(item.strip().lower() for item in value))
+
+
+def _country_id(value):
+    """A country id as the API documents it (two letters, ISO 3166-1 alpha-2); None otherwise ("FRA" included)."""
+    text = _text(value)
+    return text if text is not None and _COUNTRY_ID.match(text) else None
+
+
+def _area_code(value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text(value)
+
+
+def money(raw):
+    """Sinch's Money as the collection's money shape (amount an exact decimal string, or None when unknown)."""
+    amount, currency = _money.from_sinch(raw)
+    return _money.money(amount, currency)
 
 
 def organisation(raw):
@@ -123,70 +129,147 @@ def organisation(raw):
     }
 
 
-def number_group(raw):
-    return {
-        "group_id": as_int(raw.get("groupId"), "groupId"),
-        "country": raw.get("country"),
-        "country_id": raw.get("countryId"),
-        "city": raw.get("city"),
-        "type": raw.get("type"),
-        "availability": as_int(raw.get("availability") or 0, "availability"),
-        "area_code": raw.get("areaCode"),
-        "cost": money(raw.get("cost")),
-        "capabilities": lower_list(raw.get("capabilities")),
-    }
-
-
 def number(raw):
-    return {
-        "number": as_int(raw.get("number"), "number"),
-        "e164": e164(as_int(raw.get("number"), "number")),
-        "group_id": optional_int(raw.get("groupId"), "groupId"),
-        "capabilities": lower_list(raw.get("capabilities")),
-        "application_key": raw.get("applicationKey"),
-        "country_id": raw.get("countryId"),
-        "city": raw.get("city"),
-        "country": raw.get("country"),
-        "area_code": raw.get("areaCode"),
-        "expires": raw.get("expires"),
+    """A rented number as (record, unreadable API field names); ValueError when it has no readable number."""
+    if not isinstance(raw, dict):
+        raise ValueError("an item is not an object")
+    value = int_or_none(raw.get("number"))
+    if value is None:
+        raise ValueError("Sinch answered number %r, which is not a whole number" % (raw.get("number"),))
+    unreadable = set()
+
+    def read(field, parse):
+        parsed = parse(raw.get(field))
+        if parsed is None:
+            unreadable.add(field)
+        return parsed
+
+    key = raw.get("applicationKey")
+    if key is not None and _text(key) is None:
+        unreadable.add("applicationKey")
+    record = {
+        "number": value,
+        "e164": e164(value),
+        "group_id": read("groupId", int_or_none),
+        "capabilities": read("capabilities", _capabilities),
+        "application_key": _text(key),
+        "country_id": read("countryId", _country_id),
+        "city": read("city", _text),
+        "country": _text(raw.get("country")),
+        "area_code": read("areaCode", _area_code),
+        "expires": _text(raw.get("expires")),
         "cost": money(raw.get("cost")),
     }
+    if record["cost"]["amount"] is None:
+        unreadable.add("cost")  # counted apart in every sum, never as 0; it decides nothing bought
+    return record, frozenset(unreadable)
 
 
-def numbers(raw_numbers):
-    """API numbers as the collection's number dicts, sorted by number."""
-    return sorted((number(raw) for raw in raw_numbers), key=lambda item: item["number"])
+def number_group(raw):
+    """A shop group as (record, unreadable API field names); ValueError when it has no readable groupId."""
+    if not isinstance(raw, dict):
+        raise ValueError("an item is not an object")
+    group_id = int_or_none(raw.get("groupId"))
+    if group_id is None:
+        raise ValueError("Sinch answered groupId %r, which is not a whole number" % (raw.get("groupId"),))
+    unreadable = set()
+    availability = int_or_none(raw.get("availability"))
+    if availability is None or availability < 0:
+        unreadable.add("availability")
+        availability = 0
+    capabilities = _capabilities(raw.get("capabilities"))
+    if capabilities is None:
+        unreadable.add("capabilities")
+    record = {
+        "group_id": group_id,
+        "country": _text(raw.get("country")),
+        "country_id": _country_id(raw.get("countryId")),
+        "city": _text(raw.get("city")),
+        "type": _text(raw.get("type")),
+        "availability": availability,
+        "area_code": _area_code(raw.get("areaCode")),
+        "cost": money(raw.get("cost")),
+        "capabilities": capabilities,
+    }
+    for field, key in (("countryId", "country_id"), ("city", "city"), ("areaCode", "area_code")):
+        if record[key] is None:
+            unreadable.add(field)
+    if record["cost"]["amount"] is None:
+        unreadable.add("cost")  # an unknown price: never free, ranked last (the planner's own rule)
+    return record, frozenset(unreadable)
 
 
-def listed_numbers(raw_numbers, what, method="GET", path=None, action=None):
-    """``numbers``, with an answer the collection cannot read turned into a SinchError.
+class Listing(object):
+    """Records of one answer: those with a readable identity, sorted, and what could not be read.
 
-    An item that is not an object, or a number / groupId that is not a whole number, is Sinch's
-    odd answer, not the user's mistake: callers handle it as they handle a failed request (after
-    a write, as a write that may have been applied). ``outcome_unknown`` follows the request's
-    method: a write's answer that cannot be read leaves its outcome unknown.
+    ``records`` are shaped dicts; ``unreadable`` maps a record's identity (the number, or the group id)
+    to the API field names it lists unreadably; ``unidentified`` counts items without a readable identity
+    (not an object, or a number / groupId that is not a whole number).
     """
-    try:
-        return numbers(raw_numbers)
-    except (ValueError, TypeError, AttributeError) as err:
-        detail = str(err) if isinstance(err, ValueError) else "an item is not an object"
-        error = SinchError("the answer listing %s could not be read (%s)" % (what, detail.rstrip(".")),
-                           method=method, path=path, outcome_unknown=method != "GET")
-        error.action = action
-        raise error
+
+    def __init__(self, records, unreadable, unidentified, identity):
+        self.records = records
+        self.unreadable = unreadable
+        self.unidentified = unidentified
+        self.identity = identity
+
+    @classmethod
+    def read(cls, raw_items, shape=None, identity="number"):
+        """Shape every item of a JSON list answer (rented numbers by default)."""
+        shape = shape or number
+        records, unreadable, unidentified = {}, {}, 0
+        for raw in raw_items or []:
+            try:
+                record, fields = shape(raw)
+            except ValueError:
+                unidentified += 1
+                continue
+            records[record[identity]] = record
+            if fields:
+                unreadable[record[identity]] = fields
+        ordered = [records[key] for key in sorted(records)]
+        return cls(ordered, unreadable, unidentified, identity)
+
+    def fields(self, record):
+        """The API field names ``record`` lists unreadably (empty when all are readable)."""
+        return self.unreadable.get(record[self.identity], frozenset())
+
+    @property
+    def whole(self):
+        """Every item read whole."""
+        return not self.unreadable and not self.unidentified
+
+    def describe(self, keys=None, limit=5):
+        """Which records could not be read, and which fields: "capabilities on +14150005550; groupId on ..."."""
+        keys = sorted(self.unreadable if keys is None else keys)
+        by_field = {}
+        for key in keys:
+            for field in self.unreadable.get(key, ()):
+                by_field.setdefault(field, []).append(key)
+        parts = []
+        for field in sorted(by_field):
+            keys_of = by_field[field]
+            shown = ", ".join(self._label(key) for key in keys_of[:limit])
+            if len(keys_of) > limit:
+                shown += " and %d more" % (len(keys_of) - limit)
+            parts.append("%s on %s" % (field, shown))
+        if self.unidentified:
+            parts.append("%s without a readable %s" % (_money.plural(self.unidentified, "item"),
+                                                       "number" if self.identity == "number" else "groupId"))
+        return "; ".join(parts)
+
+    def _label(self, key):
+        return e164(key) if self.identity == "number" else "group %d" % key
 
 
-def listed_groups(raw_groups, what="the number shop's groups", method="GET", path=None, action=None):
-    """``number_group`` for each item, with an answer the collection cannot read (an item that is not an
-    object, a groupId or availability that is not a whole number) turned into a SinchError, as ``listed_numbers``."""
-    try:
-        return [number_group(raw) for raw in raw_groups]
-    except (ValueError, TypeError, AttributeError) as err:
-        detail = str(err) if isinstance(err, ValueError) else "an item is not an object"
-        error = SinchError("the answer listing %s could not be read (%s)" % (what, detail.rstrip(".")),
-                           method=method, path=path, outcome_unknown=False)
-        error.action = action
-        raise error
+def listing(raw_items):
+    """The rented numbers (or an application's numbers) of an answer, as a Listing."""
+    return Listing.read(raw_items)
+
+
+def shop(raw_items):
+    """The shop's groups of an answer, as a Listing keyed by group id."""
+    return Listing.read(raw_items, number_group, "group_id")
 
 
 def same_text(left, right):

@@ -35,6 +35,15 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 BUSY_STATUSES = (429, 503)
 
 
+class NotApplied(tuple):
+    """``retry=NotApplied(statuses)``: send again after those answers, and after a connection failure only when the
+    request surely never reached Sinch (never after a lost answer or a timeout: the request may have been applied).
+
+    For calls whose repeat is harmless but whose duplicate is not free: a second reservation holds numbers of the
+    shop until it expires, so a reserve whose answer was lost is not sent again.
+    """
+
+
 class Response(object):
     """A successful answer: HTTP status, parsed JSON body (None when empty) and headers."""
 
@@ -192,7 +201,10 @@ class Transport(object):
         if not retry or attempt >= self.retries:
             return None
         statuses = RETRY_STATUSES if retry is True else tuple(retry)
-        if err.status in statuses or (err.status is None and err.transient):
+        connection = err.status is None and err.transient
+        if connection and isinstance(retry, NotApplied) and err.outcome_unknown:
+            return None
+        if err.status in statuses or connection:
             return self._delay(attempt, err.retry_after)
         return None
 

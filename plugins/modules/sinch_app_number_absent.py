@@ -13,25 +13,39 @@ version_added: 0.1.0
 description:
   - Makes sure the given numbers are not assigned to an application. The numbers stay rented by the
     organisation; only their assignment to the application ends.
-  - Reads the application's numbers once, then removes each given number that is assigned to it with one
-    request. Numbers that are not assigned to the application cost no further request.
+  - Reads the application's numbers, then removes each given number that is assigned to it with one
+    request.
   - A number is taken off the application for all its capabilities (voice and sms).
-  - Requests, with an instance and O(organisation_id) given, are one read and one removal per given number
-    that the application has. A removal whose answer leaves its outcome unknown (HTTP 5xx, no answer) or that
-    Sinch answers with 40400 is followed by one more read of the application, which decides. If the number is
-    gone, it counts as removed (with a warning when the answer was unknown). If it is still there, the task
-    fails and says it was not removed. If that read fails too, the task fails with C(changed=true), saying the
-    number may have been removed.
+  - An application read that lists an item without a readable number cannot show that a number is not on the
+    application, since unknown is never "gone", so the task fails before any removal.
+  - Nor can one read that omits a number. When a given number is not on the application read, the rented
+    numbers are read too (they show each number's application) before it is said to be not assigned. If that
+    read shows it on the application, lists it with an application that cannot be read, or lists an item
+    without a readable number, the task fails before any removal, saying what disagrees.
+  - A real run that removes holds the organisation's lock on the machine it runs on (see O(lock_path)), as every
+    module that writes does, from its first removal to its last; without O(organisation_id) the organisation is
+    looked up first (one more request, only when something is removed).
+  - Requests, with an instance and O(organisation_id) given. One read of the application; one read of the rented
+    numbers when a given number is not on the application read; one removal per given number that the
+    application has. A removal whose answer leaves its outcome unknown (HTTP 5xx, no answer) or that Sinch
+    answers with 40400 is followed by one more read of the application, which decides. If the number is gone,
+    it counts as removed (with a warning when the answer was unknown). If it is still there and Sinch answered
+    the removal (sent once), the task fails and says it was not removed. If it is still there but no answer came
+    (a timeout, a dropped connection), or the removal was sent more than once, the removal may still reach Sinch
+    and be applied later, so the task fails with C(changed=true), saying so. Check the application's numbers before
+    running it again. If that read fails too, the task fails with C(changed=true), saying the number may have
+    been removed.
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
   - sinch.numbers.connection
+  - sinch.numbers.lock
   - sinch.numbers.attributes
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
-    details: Sends only the read and returns what a real run would remove.
+    details: Sends only the reads and returns what a real run would remove.
   diff_mode:
     support: full
     details: The application's numbers (all capabilities), one E.164 number per line, before and after.
@@ -144,21 +158,17 @@ numbers:
       type: str
       sample: "2015-12-31T23:59:59+00:00"
     cost:
-      description: Monthly cost of the number.
+      description: Monthly cost of the number, as money.
       type: dict
       contains:
         amount:
-          description: The amount.
-          type: float
-          sample: 2.0
+          description: The amount as an exact decimal string (at least two decimal places); null when Sinch gives none.
+          type: str
+          sample: "0.00"
         currency_id:
-          description: ISO 4217 currency.
+          description: ISO 4217 currency, upper case.
           type: str
           sample: USD
-        formatted:
-          description: The amount formatted by Sinch, when it sends one.
-          type: str
-          returned: when Sinch sends it
 diff:
   description:
     - The application's numbers (all capabilities), one E.164 number per line, sorted by number, before and after.
@@ -181,6 +191,14 @@ diff:
     after_header:
       description: The same as RV(diff.before_header).
       type: str
+writes:
+  description:
+    - On failure, every write the task sent before it failed (C(kind) overwrite or unassign, C(status) applied or
+      unknown, and what it wrote), so that nothing written goes unsaid.
+  returned: failure after a write
+  version_added: 0.3.0
+  type: list
+  elements: dict
 error:
   description: What Sinch answered when a request failed.
   returned: failure after a request to Sinch
@@ -206,145 +224,19 @@ error:
       type: bool
 """
 
-from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import (
-    AfterWriteError,
-    application_key_option,
-    application_numbers,
-    normalise_numbers,
-    words,
-)
-from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
-from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils._app_number_absent import app_number_absent
+from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
+from ansible_collections.sinch.numbers.plugins.module_utils._options import lock_argument_spec
 
 ARGUMENT_SPEC = dict(
     application_key=dict(type="str", required=True, no_log=False),
     numbers=dict(type="list", elements="raw", required=True),
 )
-
-
-def remove(client, application_key, number):
-    """One removal; returns None when the number is off the application afterwards, else raises.
-
-    Returns a warning (text) when Sinch's answer left the outcome unknown and a read proved the
-    number gone. The transport repeats a removal whose answer was lost; if the first attempt had
-    been applied, Sinch answers the repeat with 40400 (not assigned). After a 40400, an HTTP 5xx or
-    no answer at all, the application is read again: the number still there proves the removal
-    was not applied (the error is raised as it is); the number gone proves it was; a failed read
-    leaves it unknown (MaybeRemovedError).
-    """
-    try:
-        client.unassign_number(application_key, number)
-        return None
-    except SinchError as err:
-        if err.error_code != 40400 and not err.outcome_unknown:
-            raise
-        try:
-            still = set(item["number"] for item in application_numbers(client.list_application_numbers(application_key),
-                                                                       application_key))
-        except SinchError as read_err:
-            raise MaybeRemovedError(err, read_err)
-        if number in still:
-            if err.outcome_unknown:
-                err.message = "%s; the application read right after still lists %s, so it was not removed" % (
-                    err.message.rstrip("."), _shapes.e164(number))
-            raise
-        if err.outcome_unknown:
-            answer = "HTTP %s" % err.status if err.status else "no answer"
-            return ("Sinch answered the removal of %s from application %s with %s; the application read right after "
-                    "no longer lists it, so it was removed." % (_shapes.e164(number), application_key, answer))
-        return None
-
-
-class MaybeRemovedError(SinchError):
-    """A removal whose outcome is unknown and whose checking read failed: it may have been applied."""
-
-    def __init__(self, cause, read_err):
-        super(MaybeRemovedError, self).__init__(
-            "%s; the read to check whether it was applied failed too (%s)" % (cause.message.rstrip("."), read_err.describe()),
-            status=cause.status, error_code=cause.error_code, method=cause.method, path=cause.path, outcome_unknown=True,
-            hint="Check the application's numbers with sinch.numbers.sinch_number_info, then run the task again.")
-        self.action = cause.action
-
-
-def remove_all(client, application_key, numbers, before):
-    """Remove each number; returns the warnings. After a failure, say which were (or may have been) removed.
-
-    A failure after a removal that was (or may have been) applied raises AfterWriteError, so the
-    task says ``changed: true`` and what was done.
-    """
-    removed, warnings = [], []
-    for number in numbers:
-        try:
-            warning = remove(client, application_key, number)
-        except SinchError as err:
-            maybe = [number] if isinstance(err, MaybeRemovedError) else []
-            if not removed and not maybe:
-                raise
-            left = [item for item in before if item["number"] not in removed]
-            done = []
-            if removed:
-                done.append("Already removed before this failure: %s" % words(removed))
-            if maybe:
-                done.append("%s may have been removed%s" % (words(maybe), " too" if removed else ""))
-            raise AfterWriteError(err, {"removed": _shapes.e164_list(removed), "numbers": left,
-                                        "diff": diff(_shapes.e164_list(item["number"] for item in before),
-                                                     _shapes.e164_list(item["number"] for item in left),
-                                                     "numbers of application %s" % application_key)},
-                                  "%s; run the task again to remove the rest." % "; ".join(done))
-        if warning:
-            warnings.append(warning)
-        removed.append(number)
-    return warnings
-
-
-def describe(application_key, removing, not_assigned, check_mode):
-    """The result's msg."""
-    if not removing:
-        return ("%s %s not assigned to application %s; nothing to remove."
-                % (words(not_assigned), "is" if len(not_assigned) == 1 else "are", application_key))
-    sentence = "%s %s from application %s" % ("Would remove" if check_mode else "Removed", words(removing), application_key)
-    if not_assigned:
-        sentence += "; %s %s not assigned to it" % (words(not_assigned), "was" if len(not_assigned) == 1 else "were")
-    return sentence + "."
-
-
-def app_number_absent(client, check_mode, application_key, numbers):
-    """Take the given numbers off the application: one read, then one removal per assigned number."""
-    application_key = application_key_option(application_key)
-    given = normalise_numbers(numbers)
-    if not given:
-        raise ValueError("numbers is empty: give at least one number to take off application %s." % application_key)
-    before = application_numbers(client.list_application_numbers(application_key), application_key)
-    assigned = set(item["number"] for item in before)
-    removing = [number for number in given if number in assigned]
-    warnings = []
-    if removing and not check_mode:
-        warnings = remove_all(client, application_key, removing, before)
-    after = [item for item in before if item["number"] not in removing]
-    result = {
-        "changed": bool(removing),
-        "msg": describe(application_key, removing, [number for number in given if number not in assigned], check_mode),
-        "removed": _shapes.e164_list(removing),
-        "numbers": after,
-        "diff": diff(_shapes.e164_list(assigned), _shapes.e164_list(item["number"] for item in after),
-                     "numbers of application %s" % application_key),
-    }
-    if warnings:
-        result["warnings"] = warnings
-    return result
-
-
-def _app_number_absent(client, *args):
-    """app_number_absent, its warnings handed to the one place that shows warnings (the session's list)."""
-    result = app_number_absent(client, *args)
-    client.session.warnings.extend(result.pop("warnings", []))
-    return result
+ARGUMENT_SPEC.update(lock_argument_spec())
 
 
 def main():
-    module = sinch_module(ARGUMENT_SPEC)
-    run(module, _app_number_absent, module.check_mode, module.params["application_key"], module.params["numbers"])
+    run(sinch_module(ARGUMENT_SPEC), app_number_absent)
 
 
 if __name__ == "__main__":

@@ -28,20 +28,44 @@ description:
     capabilities; otherwise the task fails before writing, saying what disagrees. So a number the application
     read omits is never removed with O(purge=false), and a number whose capabilities are unknown is never
     dropped by an overwrite.
-  - Requests, with an instance and O(organisation_id) given. When the application read alone shows that nothing
-    changes, that read is the only request (1). Otherwise the rented numbers are read too (2 reads), and
-    outside check mode one overwrite is sent (3 requests). When the overwrite's answer leaves its outcome unknown
-    (HTTP 5xx, an answer that is not JSON, no answer at all), the application is read once more (4 requests).
+  - With O(purge=true) the cross-check is made even when the application read alone shows the wanted numbers,
+    since one read cannot prove that no other number is on the application (a read can omit one). So
+    "already has the wanted numbers" is said only when both reads agree.
+  - B(Numbers that look free.) The rented-numbers read is the only one that says which application a number is
+    on, and Sinch leaves C(applicationKey) out for a number on no application, so a number whose application
+    Sinch left out looks free. Before a number that read shows on no application is put on this one, the
+    numbers of every other application that read names (the applications the organisation is known to use)
+    are read, one request each. A number one of them lists is refused, naming that application (with
+    O(force=true) it is moved, and RV(moved) says from where). A failed or unreadable read of one of them also
+    fails the task before writing.
+  - The limit of that check. An application that no listed number names (for example one whose only number is
+    the one Sinch listed without its application) cannot be read this way, since nothing gives its key. A
+    number on such an application still looks free, and the overwrite would move it.
+  - A real run that writes holds the organisation's lock on the machine it runs on (see O(lock_path)), as every
+    module that writes does, from the rented-numbers read to the overwrite; when it had to wait for another run, it
+    reads the application again first (one more request). A run that writes nothing takes no lock.
+  - Requests, with an instance and O(organisation_id) given. With O(purge=false), when the application read
+    alone shows the given numbers there, that read is the only request (1). Otherwise, and always with
+    O(purge=true), the rented numbers are read too (2 reads). When the write adds a number the rented-numbers
+    read shows on no application, each other application that read names is read (2 + k reads for k such
+    applications). Outside check mode one overwrite follows (3 + k requests). When the overwrite's answer
+    leaves its outcome unknown (HTTP 5xx, an answer that is not JSON, no answer at all), the application is
+    read once more (4 + k requests).
   - Sinch answers the overwrite with the application's numbers; they are compared with what the write should
     leave, all capabilities included. When they differ, the task fails with C(changed=true), giving what was
     written (RV(written)) and what was found (RV(found)).
   - When the overwrite's outcome is unknown, the application read that follows decides. If it shows the
-    expected numbers, the task succeeds with C(changed=true) and a warning. If it shows the numbers unchanged,
-    the task fails and says nothing was changed. Anything else, or a failed read, fails with C(changed=true).
+    expected numbers, the task succeeds with C(changed=true) and a warning. If it shows the numbers unchanged
+    and Sinch answered the overwrite (an HTTP 5xx, sent once), the task fails and says nothing was changed. If
+    it shows them unchanged but no answer came (a timeout, a dropped connection), or the overwrite was sent more
+    than once, the overwrite may still reach Sinch and be applied later, so the task fails with
+    C(changed=true), saying so. Check the application's numbers before running it again. Anything else, or a failed read, fails
+    with C(changed=true).
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
   - sinch.numbers.connection
+  - sinch.numbers.lock
   - sinch.numbers.attributes
   - ansible.builtin.action_common_attributes
 attributes:
@@ -87,7 +111,8 @@ options:
   force:
     description:
       - If V(true), numbers assigned to another application of the organisation are moved to this one, and the
-        result says from which application (RV(moved)).
+        result says from which application (RV(moved)), also when Sinch's rented-numbers listing left their
+        application out but that application's read lists them.
       - If V(false), such numbers are refused and nothing is written.
     type: bool
     default: false
@@ -203,21 +228,17 @@ numbers:
       type: str
       sample: "2015-12-31T23:59:59+00:00"
     cost:
-      description: Monthly cost of the number.
+      description: Monthly cost of the number, as money.
       type: dict
       contains:
         amount:
-          description: The amount.
-          type: float
-          sample: 2.0
+          description: The amount as an exact decimal string (at least two decimal places); null when Sinch gives none.
+          type: str
+          sample: "0.00"
         currency_id:
-          description: ISO 4217 currency.
+          description: ISO 4217 currency, upper case.
           type: str
           sample: USD
-        formatted:
-          description: The amount formatted by Sinch, when it sends one.
-          type: str
-          returned: when Sinch sends it
 added:
   description: The numbers given that were not on the application for O(capability), in E.164, sorted by number.
   returned: success
@@ -270,7 +291,7 @@ diff:
       type: str
 written:
   description: The numbers the overwrite sent for O(capability), in E.164, sorted by number.
-  returned: failure after an overwrite that was or may have been applied
+  returned: failure after an overwrite that was or may have been applied (or may still be)
   type: list
   elements: str
   sample: ["+14150005550", "+14150005551"]
@@ -278,10 +299,19 @@ found:
   description:
     - The application's numbers (all capabilities) that Sinch's answer or the read after the overwrite showed,
       in E.164, sorted by number, when they are not what the overwrite should have left.
-  returned: failure after an overwrite, when the application holds numbers that were not expected
+  returned: failure after an overwrite, when the application holds numbers that were not expected (also the unchanged
+    numbers, when the overwrite's answer never came and it may still be applied)
   type: list
   elements: str
   sample: ["+14150005550", "+14150005551", "+15040005551"]
+writes:
+  description:
+    - On failure, every write the task sent before it failed (C(kind) overwrite or unassign, C(status) applied or
+      unknown, and what it wrote), so that nothing written goes unsaid.
+  returned: failure after a write
+  version_added: 0.3.0
+  type: list
+  elements: dict
 error:
   description: What Sinch answered when a request failed.
   returned: failure after a request to Sinch
@@ -309,6 +339,7 @@ error:
 
 from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import app_numbers
 from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
+from ansible_collections.sinch.numbers.plugins.module_utils._options import lock_argument_spec
 
 ARGUMENT_SPEC = dict(
     application_key=dict(type="str", required=True, no_log=False),
@@ -317,20 +348,11 @@ ARGUMENT_SPEC = dict(
     purge=dict(type="bool", default=False),
     force=dict(type="bool", default=False),
 )
-
-
-def _app_numbers(client, *args):
-    """app_numbers, its warnings handed to the one place that shows warnings (the session's list)."""
-    result = app_numbers(client, *args)
-    client.session.warnings.extend(result.pop("warnings", []))
-    return result
+ARGUMENT_SPEC.update(lock_argument_spec())
 
 
 def main():
-    module = sinch_module(ARGUMENT_SPEC)
-    params = module.params
-    run(module, _app_numbers, module.check_mode, params["application_key"], params["capability"], params["numbers"],
-        params["purge"], params["force"])
+    run(sinch_module(ARGUMENT_SPEC), app_numbers)
 
 
 if __name__ == "__main__":

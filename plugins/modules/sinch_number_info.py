@@ -35,7 +35,7 @@ options:
     type: str
   group_id:
     description: Only numbers rented from this number group.
-    type: int
+    type: raw
   country_id:
     description: Only numbers of this country (ISO 3166-1 alpha-2, case-insensitive), for example V(US).
     type: str
@@ -53,6 +53,9 @@ options:
   assigned:
     description:
       - V(true) keeps only numbers assigned to an application, V(false) only those assigned to none.
+      - A number Sinch lists with an application that cannot be read (an C(applicationKey) that is not a key) is
+        neither, and either value leaves it out, with a warning. A number listed without C(applicationKey) is on no
+        application, as the API reference says.
       - Without it, both are listed.
     type: bool
   expiring_within_days:
@@ -60,7 +63,7 @@ options:
       - Only numbers whose current rental period ends within this many days from now (already ended ones included).
       - Numbers without an expiry date are left out.
       - From V(0) to V(3650) (ten years).
-    type: int
+    type: raw
   fields:
     description:
       - The keys to return for each number in RV(numbers), for example V([e164]) or V([number, application_key]).
@@ -125,6 +128,8 @@ numbers:
   description:
     - The matching rented numbers, sorted by number.
     - With O(fields), each number has only the keys listed there.
+    - A field Sinch lists unreadably is null (never an empty list or a guess), with a warning; a filter on such a
+      field leaves the number out.
   returned: success, unless O(fields) is an empty list
   type: list
   elements: dict
@@ -142,7 +147,7 @@ numbers:
       type: int
       sample: 13
     capabilities:
-      description: Lower-case capabilities, sorted.
+      description: Lower-case capabilities, sorted; null when Sinch lists none readable.
       type: list
       elements: str
       sample: [voice]
@@ -171,67 +176,53 @@ numbers:
       type: str
       sample: "2015-12-31T23:59:59+00:00"
     cost:
-      description: Monthly cost of the number.
+      description: Monthly cost of the number, in the collection's money shape.
       type: dict
       contains:
         amount:
-          description: The amount.
-          type: float
-          sample: 2.0
+          description: The amount as an exact decimal string (at least two decimal places); null when Sinch gives none.
+          type: str
+          sample: "0.00"
         currency_id:
-          description: ISO 4217 currency.
+          description: ISO 4217 currency, upper case.
           type: str
           sample: USD
-        formatted:
-          description: The amount formatted by Sinch, when it sends one.
-          type: str
-          returned: when Sinch sends it
 summary:
   description:
-    - What the matching numbers cost a month. C(numbers), how many matched; C(monthly_cost), their monthly cost by
-      currency; C(unknown_cost), how many have no readable price (counted apart, never as 0); C(applications), per
-      application key the same three; C(no_application), the same for the numbers on no application.
-    - Amounts are strings of exact decimals (summed as decimals, at least two decimal places), never floats.
+    - What the matching numbers cost a month. C(numbers), how many matched; C(monthly_cost), their monthly cost, a
+      list of money values (C(amount), an exact decimal string, and C(currency_id)), one per currency;
+      C(unknown_cost), how many numbers have no readable price (counted apart, never as 0); C(applications), per
+      application key the same three; C(no_application), the same for the numbers on no application;
+      C(unknown_application), only when Sinch lists numbers whose application cannot be read, the same for them
+      (they are counted under no application key and never under C(no_application)).
   returned: success
   type: dict
-  sample: {"numbers": 3, "monthly_cost": {"USD": "6.00"}, "unknown_cost": 0,
-           "applications": {"bb7b4e39-4227-4913-8c81-2db4abb54fb3": {"numbers": 2, "monthly_cost": {"USD": "4.00"},
-                                                                     "unknown_cost": 0}},
-           "no_application": {"numbers": 1, "monthly_cost": {"USD": "2.00"}, "unknown_cost": 0}}
+  sample: {"numbers": 3, "monthly_cost": [{"amount": "6.00", "currency_id": "USD"}], "unknown_cost": 0,
+           "applications": {"bb7b4e39-4227-4913-8c81-2db4abb54fb3": {
+               "numbers": 2, "monthly_cost": [{"amount": "4.00", "currency_id": "USD"}], "unknown_cost": 0}},
+           "no_application": {"numbers": 1, "monthly_cost": [{"amount": "2.00", "currency_id": "USD"}],
+                              "unknown_cost": 0}}
 """
 
-from ansible_collections.sinch.numbers.plugins.module_utils._fields import fields_argument, put_numbers
+from ansible_collections.sinch.numbers.plugins.module_utils._fields import fields_argument
 from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils import _costs
-from ansible_collections.sinch.numbers.plugins.module_utils._numbers import rented_numbers
+from ansible_collections.sinch.numbers.plugins.module_utils._reads import number_info
 
 ARGUMENTS = dict(
     application_key=dict(type="str", no_log=False),
-    group_id=dict(type="int"),
+    group_id=dict(type="raw"),
     country_id=dict(type="str"),
     city=dict(type="str"),
     area_code=dict(type="str"),
     capability=dict(type="str"),
     assigned=dict(type="bool"),
-    expiring_within_days=dict(type="int"),
+    expiring_within_days=dict(type="raw"),
     fields=fields_argument(),
 )
 
 
-def number_info(client, filters):
-    """The rented numbers (of the organisation, or of one application) passing every filter (one request).
-
-    ``filters["fields"]`` shapes the returned list (see _fields.shaped); ``count`` and ``summary`` (what the
-    matching numbers cost a month) are always returned.
-    """
-    wanted = rented_numbers(client, filters)
-    result = {"changed": False, "count": len(wanted), "summary": _costs.summary(wanted)}
-    return put_numbers(result, "numbers", wanted, filters.get("fields"))
-
-
 def main():
-    module = sinch_module(ARGUMENTS)
-    run(module, number_info, dict((name, module.params[name]) for name in ARGUMENTS))
+    run(sinch_module(ARGUMENTS), number_info)
 
 
 if __name__ == "__main__":

@@ -23,36 +23,39 @@ description:
     group, is refused by name under O(max_unit_cost) or O(max_total_cost) (before any reserve), and without a guard
     may be rented, the result saying that its cost is unknown (RV(plan.total) and C(spent.amount) null, never 0).
   - Ids are compared as numbers whatever their JSON type (V(13) or V("13")).
-  - Renting reserves each chosen group once for its whole quantity, then checks all reservations out in one request.
-  - After any checkout answer that is not a plain success (errorCode 40400, a server error, a lost answer), the
-    module never sends it again blindly. It reads the rented numbers first and gives the new numbers to the plan's
-    groups; a group whose numbers did not arrive has its reservation checked out on its own (a reservation already
-    used is refused, so this never pays twice); a group is reserved again, once and only for what it still misses,
-    only when reads show that its numbers did not arrive and a definite answer proves its reservation was not used
-    (it was alone in a checkout answered 40400, or another group of that checkout was then bought on its own). This
-    is right whether Sinch applies a checkout all or nothing, or applies the still-valid reservations of it.
-  - Without such a proof (a lost or 5xx checkout, or a 40400 of several groups under which every lone checkout is
-    refused too, which is also what a used reservation answers) the module stops with C(changed=true) and "outcome
-    unknown", listing what is known bought, and never reserves again; read the rented numbers, then run again.
-  - When the outcome cannot be learnt (the read after a lost checkout fails, or the lone checkout is lost too), the
-    module stops, never checking out again, with C(changed=true) and a message saying that numbers may have been
-    bought.
-  - A read that does not list the bought numbers yet is read again, up to 4 more times over about 8 seconds; if they
-    never show, the module fails saying how many numbers were bought and are not listed yet (C(changed=true)).
-  - A real run holds a lock on the host it runs on, keyed by organisation, from its first read to its last; a second
-    run for the same organisation on the same machine waits for it (up to O(lock_timeout), with a warning), then
-    counts its purchase instead of buying the same shortfall. Runs on different machines are not covered, since
+  - This module is the one-rental, organisation-level case of M(sinch.numbers.sinch_number_rentals); one planner
+    decides what both buy. A number it rents carries every capability of its group (the reservation asks for all of
+    them).
+  - Unknown is never "no". When Sinch lists rented numbers whose fields the selection reads (group, country, city,
+    area code, capabilities) unreadably and numbers are missing, the module fails before reserving anything, saying
+    how many numbers could not be read and which fields, instead of counting them as not matching and buying again.
+  - Renting reserves each chosen group once for its whole quantity (every reservation before any checkout), then
+    checks out B(each reservation in a request of its own), so that every answer speaks for exactly one reservation.
+    Success is bought. 40400 to the first checkout of a reservation means it expired; the rented numbers are read
+    again, and what is still missing is reserved again and checked out, in the same run (at most twice). 40200 (not
+    enough credit) and other refusals stop the run, which says what the earlier reservations bought.
+  - A checkout answered with a server error, an answer that is not JSON, or none at all, is sent again with the same
+    reservation (twice at most); a reservation is bought at most once, so this never pays twice. Then the rented
+    numbers are read, up to 4 more times over about 8 seconds while they lag.
+  - A purchase the run cannot see in the listing (its outcome unknown, or its numbers not listed yet) fails the run
+    with C(changed=true), saying what may have been bought, and is remembered on the machine, next to the lock. The
+    next run there resolves it first (its numbers listed, the same checkout sent again succeeding, or an hour passing
+    without Sinch listing them), and until then never buys what it may have covered (O(pending_purchase)).
+  - A real run holds a lock on the machine it runs on, keyed by organisation, from its first read to its last; a
+    second run for the same organisation on the same machine waits for it (up to O(lock_timeout), with a warning),
+    then counts its purchase instead of buying the same shortfall. Runs on different machines are not covered, since
     the Sinch API has no lock.
   - Renting costs money every month and B(cannot be undone through this API). Sinch offers no endpoint to give a
     rented number back, nor one to cancel a reservation (reservations expire on their own). This module never
     releases or unassigns a number; lowering O(count) rents nothing and gives nothing back.
   - Requests with an instance and O(organisation_id) given are one read when nothing is missing; otherwise one read,
-    one shop read, one reserve per chosen group, one checkout and one read (more reads when the read lags, and the
-    requests of the recovery above after a failed checkout).
+    one shop read, one reserve and one checkout per chosen group, and one read (more reads when the read lags, and
+    more requests when a reservation expired or a checkout's answer was lost).
 author:
   - Sinch Numbers maintainers (@sinch-numbers)
 extends_documentation_fragment:
   - sinch.numbers.connection
+  - sinch.numbers.lock
   - sinch.numbers.attributes
   - ansible.builtin.action_common_attributes
 attributes:
@@ -73,13 +76,13 @@ options:
     description:
       - How many matching numbers the organisation must hold at least. V(0) never rents anything.
       - A whole number, V(0) or more; V(true) and V(false) fail the task.
-    type: int
+    type: raw
     required: true
   group_id:
     description:
       - Count and rent numbers of this number group only (see M(sinch.numbers.sinch_number_shop_info)).
       - Exactly one of O(group_id) and O(country_id) is required.
-    type: int
+    type: raw
   country_id:
     description:
       - Count and rent numbers of this country (ISO 3166-1 alpha-2, case-insensitive), for example V(FR).
@@ -100,19 +103,21 @@ options:
     type: str
   max_unit_cost:
     description:
-      - Fail before reserving when a group of the plan costs more than this a number a month.
+      - Fail before reserving when a group of the plan costs more than this a number a month (a group priced exactly
+        at it may be rented).
       - In O(currency_id) when given, else in the currency the candidate groups are priced in.
-      - A finite number, V(0) or more (V(nan) and V(inf) fail the task).
-    type: float
+      - A number such as V(2.5) (or a numeric string), V(0) or more, compared as an exact decimal; V(true), V(false),
+        V(nan) and V(inf) fail the task.
+    type: raw
   max_total_cost:
     description:
-      - Fail before reserving when the numbers to rent cost more than this a month in total.
-      - In O(currency_id) when given, else in the currency the candidate groups are priced in.
-      - A finite number, V(0) or more (V(nan) and V(inf) fail the task).
-    type: float
+      - Fail before reserving when the numbers to rent cost more than this a month in total, in O(currency_id).
+      - A number, V(0) or more, as O(max_unit_cost).
+    type: raw
   currency_id:
     description:
-      - The ISO 4217 currency of O(max_unit_cost) and O(max_total_cost), for example V(USD).
+      - The ISO 4217 currency of O(max_unit_cost) and O(max_total_cost), three letters, for example V(USD) (any case).
+      - Required with O(max_total_cost).
       - When given, groups priced in another currency are not rented from.
       - When a guard is set without it and the candidate groups are priced in several currencies, the module fails
         and asks for it.
@@ -128,22 +133,28 @@ options:
     type: list
     elements: str
     choices: [number, e164, group_id, capabilities, application_key, country_id, city, country, area_code, expires, cost]
-  lock_timeout:
+  pending_purchase:
     description:
-      - How many seconds a run waits for another run renting for the same organisation on this machine to finish,
-        before failing without reading or buying anything.
-      - Not used in check mode, which buys nothing.
-    type: float
-    default: 600
+      - What to do with the organisation's pending purchases on this machine (see RV(pending_purchase)).
+      - V(respect) resolves them first and never buys what they may have covered until they are resolved.
+      - A run resolves the organisation's pending purchases first, whatever its own rentals, and may send again the
+        checkout of an earlier purchase (which may buy it; the result says so, and check mode says a real run would).
+      - V(forget) drops them, then plans as if they had not been bought. Use it only after checking, in the Sinch
+        dashboard or with M(sinch.numbers.sinch_number_info), that they were not bought; the result says what was
+        forgotten.
+    type: str
+    choices: [respect, forget]
+    default: respect
+    version_added: 0.3.0
 notes:
   - Sinch offers no way to release a rented number or to cancel a reservation; this module only ever adds numbers.
   - Checkout answers without saying which numbers were bought, so the new numbers are learnt by reading the rented
     numbers again.
-  - Amounts are computed exactly (decimal) and returned rounded to two decimals.
+  - Amounts are computed exactly (decimal) and returned in one shape, a dictionary of C(amount), an exact decimal
+    string such as V(4.00) (null when unknown, never 0 for unknown), and C(currency_id), such as V(USD).
   - Run it once per organisation, for example with C(run_once=true) or in a play on C(localhost). Runs on one machine
-    wait for each other (a file lock in the temporary directory, named after the organisation id), but tasks that
-    run at the same time for the same organisation on different machines would each see the same shortfall and
-    each buy it, since Sinch offers no lock.
+    wait for each other (O(lock_path)), but tasks that run at the same time for the same organisation on different
+    machines would each see the same shortfall and each buy it, since Sinch offers no lock.
 seealso:
   - module: sinch.numbers.sinch_number_shop_info
   - module: sinch.numbers.sinch_number_info
@@ -175,7 +186,7 @@ EXAMPLES = r"""
 
 - name: Show the plan's total
   ansible.builtin.debug:
-    msg: "{{ preview.plan.total }} {{ preview.plan.currency_id }} a month"
+    msg: "{{ preview.plan.total.amount }} {{ preview.plan.total.currency_id }} a month"
 
 - name: Hold 200 sms numbers in the US; return what was rented and how many are held, not all 200
   sinch.numbers.sinch_number_rent:
@@ -215,11 +226,41 @@ unlisted_count:
   sample: 0
 spent:
   description:
-    - The monthly cost of what this run bought (C(amount), C(currency_id), C(cost_known)). C(amount) is null when a
-      group bought from has no readable cost, or when the outcome of a checkout is unknown (C(error.outcome_unknown)).
+    - The monthly cost of what this run bought, as money (C(amount), an exact decimal string, and C(currency_id)).
+    - C(amount) is null when a group bought from has no readable cost, or when the outcome of a checkout is unknown
+      (see RV(maybe_spent)); it is never V(0.00) for something unknown.
   returned: success, and failures after the first reserve
   type: dict
-  sample: {"amount": 4.0, "currency_id": "USD", "cost_known": true}
+  sample: {"amount": "4.00", "currency_id": "USD"}
+maybe_rented_count:
+  description: How many numbers checkouts whose outcome is unknown may have bought (never counted in RV(rented_count)).
+  returned: failures after a checkout whose outcome is unknown
+  version_added: 0.3.0
+  type: int
+  sample: 2
+maybe_spent:
+  description: What the numbers of RV(maybe_rented_count) would cost a month, one money value per currency.
+  returned: failures after a checkout whose outcome is unknown
+  version_added: 0.3.0
+  type: list
+  elements: dict
+  sample: [{"amount": "4.00", "currency_id": "USD"}]
+pending_purchase:
+  description:
+    - Purchases this machine waits to see in the listing, after the run (see O(pending_purchase)). Each has
+      C(reference_id), C(group_id), C(quantity), C(unlisted), C(unit_cost) (money), C(status) (C(outcome unknown) or
+      C(bought, not listed yet)), C(application_keys), C(checked_out_at) and C(resolved_by).
+    - Where no record persists between runs (each AWX job runs in a fresh container), publish it with C(set_stats).
+  returned: always, when the module got as far as reading the rented numbers
+  version_added: 0.3.0
+  type: list
+  elements: dict
+writes:
+  description: On failure, every write the task sent before it failed (C(kind), C(status) applied or unknown, and what).
+  returned: failure after a write
+  version_added: 0.3.0
+  type: list
+  elements: dict
 bought_per_group:
   description: Per plan line, the group, the quantity planned and the quantity bought (also on failure).
   returned: success, and failures after the first reserve
@@ -275,9 +316,9 @@ rented:
       type: str
       sample: "2025-12-31T23:59:59+00:00"
     cost:
-      description: Monthly cost of the number (C(amount), C(currency_id)).
+      description: Monthly cost of the number, as money (C(amount) an exact decimal string, C(currency_id)).
       type: dict
-      sample: {"amount": 2.0, "currency_id": "USD"}
+      sample: {"amount": "2.00", "currency_id": "USD"}
 held:
   description:
     - How many rented numbers match the selection after the run (in check mode, before it), also when RV(numbers) is
@@ -334,9 +375,9 @@ numbers:
       type: str
       sample: "2025-12-31T23:59:59+00:00"
     cost:
-      description: Monthly cost of the number (C(amount), C(currency_id)).
+      description: Monthly cost of the number, as money (C(amount) an exact decimal string, C(currency_id)).
       type: dict
-      sample: {"amount": 2.0, "currency_id": "USD"}
+      sample: {"amount": "2.00", "currency_id": "USD"}
 plan:
   description:
     - The purchase plan; in check mode what a real run would buy. Empty groups and a total of 0 when nothing is missing.
@@ -344,7 +385,7 @@ plan:
   type: dict
   contains:
     groups:
-      description: One entry per group to rent from.
+      description: One entry per group to rent from (one reservation and one checkout each).
       type: list
       elements: dict
       contains:
@@ -355,41 +396,38 @@ plan:
           description: How many numbers of it.
           type: int
         unit_cost:
-          description: Monthly cost of one number, rounded to two decimals; null when Sinch lists no readable cost.
-          type: float
+          description: Monthly cost of one number, as money; C(amount) null when Sinch lists no readable cost.
+          type: dict
         subtotal:
-          description: quantity x unit_cost, rounded to two decimals; null when the cost is unknown.
-          type: float
-        currency_id:
-          description: ISO 4217 currency of the amounts.
-          type: str
+          description: quantity x unit_cost, as money; C(amount) null when the cost is unknown.
+          type: dict
+        capabilities:
+          description: What the reservation asks for (every capability of the group), or null for the group's own.
+          type: list
+          elements: str
         cost_known:
           description: Whether Sinch lists a readable cost for the group.
           type: bool
     total:
-      description: Monthly cost of all numbers to rent, rounded to two decimals; null when a group's cost is unknown.
-      type: float
-      sample: 4.0
+      description: Monthly cost of all numbers to rent, as money; C(amount) null when a group's cost is unknown.
+      type: dict
+      sample: {"amount": "4.00", "currency_id": "USD"}
     cost_known:
       description: Whether every group of the plan has a readable cost.
       type: bool
       sample: true
-    unknown_cost_groups:
-      description: The plan's groups that Sinch lists without a readable cost.
-      type: list
-      elements: int
-      sample: []
-    currency_id:
-      description: ISO 4217 currency of the total (null when nothing is to be bought and no O(currency_id) was given).
-      type: str
-      sample: USD
-  sample: {"groups": [{"group_id": 1, "quantity": 2, "unit_cost": 2.0, "subtotal": 4.0, "currency_id": "USD",
+    unknown_cost:
+      description: How many numbers of the plan have no readable price.
+      type: int
+      sample: 0
+  sample: {"groups": [{"group_id": 1, "quantity": 2, "unit_cost": {"amount": "2.00", "currency_id": "USD"},
+                       "subtotal": {"amount": "4.00", "currency_id": "USD"}, "capabilities": ["voice"],
                        "cost_known": true}],
-           "total": 4.0, "currency_id": "USD", "cost_known": true, "unknown_cost_groups": []}
+           "total": {"amount": "4.00", "currency_id": "USD"}, "cost_known": true, "unknown_cost": 0}
 reference_ids:
   description:
-    - The reservations sent in a checkout (empty when nothing was rented, and in check mode), including those found
-      expired or already used during a recovery.
+    - The reservations made and checked out, one checkout each (empty when nothing was rented, and in check mode),
+      including those found expired and renewed.
   returned: success, and failures after the first reserve
   type: list
   elements: str
@@ -422,149 +460,25 @@ error:
   type: dict
 """
 
-from ansible_collections.sinch.numbers.plugins.module_utils._fields import fields_argument, put_numbers
-from ansible_collections.sinch.numbers.plugins.module_utils._filters import capability_option
-from ansible_collections.sinch.numbers.plugins.module_utils._lock import DEFAULT_LOCK_TIMEOUT, LockTimeout, OrganisationLock
-from ansible_collections.sinch.numbers.plugins.module_utils._module import diff, run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils._rent import (
-    Guard,
-    Plan,
-    Purchase,
-    Selector,
-    plan_purchase,
-    plural,
-    read_numbers,
-)
-from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils._fields import fields_argument
+from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
+from ansible_collections.sinch.numbers.plugins.module_utils._options import lock_argument_spec
+from ansible_collections.sinch.numbers.plugins.module_utils._rent import number_rent
 
 ARGUMENTS = dict(
-    count=dict(type="int", required=True),
-    group_id=dict(type="int"),
+    count=dict(type="raw", required=True),
+    group_id=dict(type="raw"),
     country_id=dict(type="str"),
     city=dict(type="str"),
     area_code=dict(type="str"),
     capability=dict(type="str"),
-    max_unit_cost=dict(type="float"),
-    max_total_cost=dict(type="float"),
+    max_unit_cost=dict(type="raw"),
+    max_total_cost=dict(type="raw"),
     currency_id=dict(type="str"),
     fields=fields_argument(),
-    lock_timeout=dict(type="float", default=DEFAULT_LOCK_TIMEOUT),
+    pending_purchase=dict(type="str", choices=["respect", "forget"], default="respect"),
 )
-
-
-DIFF_HEADER = "rented numbers matching the selection"
-
-
-def matching(numbers, selector):
-    """The selected numbers, sorted by number."""
-    return sorted((item for item in numbers if selector.matches(item)), key=lambda item: item["number"])
-
-
-def e164_list(numbers):
-    return _shapes.e164_list(item["number"] for item in numbers)
-
-
-def number_rent(client, wanted, check_mode, sleep=None, lock_directory=None):
-    """Rent the shortfall of numbers matching the selection; see DOCUMENTATION for the request budget.
-
-    The result's ``numbers`` is shaped by ``wanted["fields"]`` (see _fields.shaped); ``held`` is always returned.
-    """
-    result = _number_rent(client, wanted, check_mode, sleep, lock_directory)
-    result["held"] = len(result["numbers"])
-    return put_numbers(result, "numbers", result["numbers"], wanted.get("fields"))
-
-
-def _number_rent(client, wanted, check_mode, sleep=None, lock_directory=None):
-    """The renting itself. A real run holds the organisation's renting lock on this machine from its first read
-    to its last.
-    """
-    count = wanted["count"]
-    if count < 0:
-        raise ValueError("count must be 0 or more (it is %d)." % count)
-    selector = Selector(wanted["group_id"], wanted["country_id"], wanted["city"], wanted["area_code"],
-                        capability_option(wanted["capability"]))
-    guard = Guard(wanted["max_unit_cost"], wanted["max_total_cost"], wanted["currency_id"])
-    timeout = wanted.get("lock_timeout")
-    timeout = DEFAULT_LOCK_TIMEOUT if timeout is None else timeout
-    if not 0 <= timeout < float("inf"):
-        raise ValueError("lock_timeout must be a number of seconds, 0 or more (it is %r)." % (timeout,))
-    if check_mode:
-        return _rent(client, count, selector, guard, True, sleep)
-    try:
-        with OrganisationLock(client.organisation_id, timeout, client.session.warnings.append, lock_directory):
-            return _rent(client, count, selector, guard, False, sleep)
-    except LockTimeout as err:
-        raise ValueError(str(err))
-
-
-def _rent(client, count, selector, guard, check_mode, sleep):
-    held = read_numbers(client)
-    before = matching(held, selector)
-    shortfall = count - len(before)
-    if shortfall <= 0:
-        return _unchanged(before, guard, check_mode)
-    groups = _shapes.listed_groups(
-        client.list_number_groups(), path="v1/organisations/id/%s/numbers/shop" % client.organisation_id,
-        action="list the number shop of organisation %s" % client.organisation_id)
-    plan = plan_purchase(groups, selector, shortfall, guard)
-    if check_mode:
-        return _planned(before, plan, count)
-    purchase = Purchase(client, plan.lines, held, sleep=sleep).run()
-    after = matching(purchase.after, selector)
-    return _rented(client, before, after, plan, purchase, count)
-
-
-def _nothing_bought():
-    return {"rented": [], "rented_count": 0, "unlisted_count": 0, "bought_per_group": [], "reference_ids": []}
-
-
-def _unchanged(before, guard, check_mode):
-    result = {
-        "changed": False,
-        "check_mode": check_mode,
-        "msg": "The organisation already holds %s; nothing rented." % plural(len(before), "matching number"),
-        "numbers": before,
-        "plan": Plan(currency_id=guard.currency_id).to_result(),
-        "spent": {"amount": 0.0, "currency_id": guard.currency_id, "cost_known": True},
-        "diff": diff(e164_list(before), e164_list(before), DIFF_HEADER),
-    }
-    result.update(_nothing_bought())
-    return result
-
-
-def _planned(before, plan, count):
-    """Check mode: the plan, with placeholders for numbers Sinch will only choose at checkout."""
-    placeholders = ["(new number in group %d)" % line.group_id for line in plan.lines for _unit in range(line.quantity)]
-    result = {
-        "changed": True,
-        "check_mode": True,
-        "msg": "Would rent %s; the organisation would then hold %s." % (plan.describe(), plural(count, "matching number")),
-        "numbers": before,
-        "plan": plan.to_result(),
-        "spent": {"amount": 0.0, "currency_id": plan.currency_id, "cost_known": True},
-        "diff": diff(e164_list(before), e164_list(before) + placeholders, DIFF_HEADER),
-    }
-    result.update(_nothing_bought())
-    return result
-
-
-def _rented(client, before, after, plan, purchase, count):
-    msg = "Rented %s; the organisation now holds %s." % (plan.describe(), plural(len(after), "matching number"))
-    if len(after) < count:
-        # Every bought number is listed, yet fewer match than wanted (another writer?): say so rather than buy again.
-        client.session.warnings.append(
-            "Sinch accepted the checkout of reservation(s) %s, but the rented numbers show %d of the %d matching numbers "
-            "wanted; check them before running again." % (", ".join(purchase.reference_ids), len(after), count))
-    result = {
-        "changed": True,
-        "check_mode": False,
-        "msg": msg,
-        "numbers": after,
-        "plan": plan.to_result(),
-        "diff": diff(e164_list(before), e164_list(after), DIFF_HEADER),
-    }
-    result.update(purchase.to_result())
-    return result
+ARGUMENTS.update(lock_argument_spec())
 
 
 def main():
@@ -574,7 +488,7 @@ def main():
         mutually_exclusive=[("group_id", "country_id")],
         required_by={"city": "country_id", "area_code": "country_id"},
     )
-    run(module, number_rent, dict((name, module.params[name]) for name in ARGUMENTS), module.check_mode)
+    run(module, number_rent)
 
 
 if __name__ == "__main__":

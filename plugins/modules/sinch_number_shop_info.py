@@ -28,7 +28,7 @@ attributes:
 options:
   group_id:
     description: Only the group with this id.
-    type: int
+    type: raw
   country_id:
     description: Only groups of this country (ISO 3166-1 alpha-2, case-insensitive), for example V(FR).
     type: str
@@ -47,10 +47,13 @@ options:
     aliases: [type]
   min_availability:
     description: Only groups with at least this many numbers available.
-    type: int
+    type: raw
   max_unit_cost:
-    description: Only groups whose monthly cost per number is at most this amount (in the group's currency).
-    type: float
+    description:
+      - Only groups whose monthly cost per number is at most this amount (in the group's currency).
+      - A number such as V(2.5) (or a numeric string), V(0) or more; V(true), V(false), V(nan) and V(inf) fail the
+        task. Compared as an exact decimal; a group without a readable cost never passes.
+    type: raw
 seealso:
   - module: sinch.numbers.sinch_session
 """
@@ -65,15 +68,17 @@ EXAMPLES = r"""
     max_unit_cost: 2.5
   register: shop
 
-- name: Show the cheapest group
+- name: Show each group and its price (amounts are exact decimal strings, such as "2.00")
   ansible.builtin.debug:
-    msg: "{{ (shop.number_groups | sort(attribute='cost.amount') | first).group_id }}"
-  when: shop.number_groups | length > 0
+    msg: "Group {{ item.group_id }}: {{ item.cost.amount }} {{ item.cost.currency_id }} a month"
+  loop: "{{ shop.number_groups }}"
 """
 
 RETURN = r"""
 number_groups:
-  description: The matching number groups, sorted by O(group_id).
+  description:
+    - The matching number groups, sorted by O(group_id).
+    - A field Sinch lists unreadably is null (an unreadable availability is 0), with a warning.
   returned: success
   type: list
   elements: dict
@@ -107,21 +112,18 @@ number_groups:
       type: str
       sample: "01"
     cost:
-      description: Monthly cost of one number.
+      description:
+        - Monthly cost of one number, in the collection's money shape.
       type: dict
       contains:
         amount:
-          description: The amount.
-          type: float
-          sample: 2.0
+          description: The amount as an exact decimal string (at least two decimal places); null when Sinch gives none.
+          type: str
+          sample: "2.00"
         currency_id:
-          description: ISO 4217 currency.
+          description: ISO 4217 currency, upper case.
           type: str
           sample: USD
-        formatted:
-          description: The amount formatted by Sinch, when it sends one.
-          type: str
-          returned: when Sinch sends it
     capabilities:
       description: Lower-case capabilities, sorted.
       type: list
@@ -129,45 +131,22 @@ number_groups:
       sample: [voice]
 """
 
-from ansible_collections.sinch.numbers.plugins.module_utils._filters import (
-    capability_option,
-    has_capability,
-    matches_place,
-    within_cost,
-)
 from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+from ansible_collections.sinch.numbers.plugins.module_utils._reads import shop_info
 
 FILTERS = dict(
-    group_id=dict(type="int"),
+    group_id=dict(type="raw"),
     country_id=dict(type="str"),
     city=dict(type="str"),
     area_code=dict(type="str"),
     capability=dict(type="str", aliases=["type"]),
-    min_availability=dict(type="int"),
-    max_unit_cost=dict(type="float"),
+    min_availability=dict(type="raw"),
+    max_unit_cost=dict(type="raw"),
 )
 
 
-def shop_info(client, filters):
-    """The shop's groups that pass every given filter, sorted by group id (one request)."""
-    capability = capability_option(filters.get("capability"))
-    groups = _shapes.listed_groups(
-        client.list_number_groups(), path="v1/organisations/id/%s/numbers/shop" % client.organisation_id,
-        action="list the number shop of organisation %s" % client.organisation_id)
-    wanted = [
-        group for group in groups
-        if matches_place(group, filters.get("group_id"), filters.get("country_id"), filters.get("city"), filters.get("area_code"))
-        and has_capability(group, capability)
-        and group["availability"] >= (filters.get("min_availability") or 0)
-        and within_cost(group, filters.get("max_unit_cost"))
-    ]
-    return {"changed": False, "number_groups": sorted(wanted, key=lambda group: group["group_id"])}
-
-
 def main():
-    module = sinch_module(FILTERS)
-    run(module, shop_info, dict((name, module.params[name]) for name in FILTERS))
+    run(sinch_module(FILTERS), shop_info)
 
 
 if __name__ == "__main__":

@@ -75,16 +75,12 @@ organisation:
 """
 
 from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
-
-
-def organisation_info(client):
-    return {"changed": False, "organisation": _shapes.organisation(client.get_organisation())}
+from ansible_collections.sinch.numbers.plugins.module_utils._reads import organisation_info
 
 
 def main():
     module = sinch_module()
-    module.params["organisation_id"] = None
+    module.sinch_params["organisation_id"] = None
     run(module, organisation_info)
 
 

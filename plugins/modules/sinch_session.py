@@ -104,22 +104,7 @@ organisation:
 """
 
 from ansible_collections.sinch.numbers.plugins.module_utils._module import run, sinch_module
-from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
-
-
-def open_session(client):
-    """Log in, create an instance, look up the organisation (three requests)."""
-    session = client.session
-    if not session.can_log_in:
-        raise ValueError("sinch_session logs in and needs email and password (an existing instance is not enough).")
-    session.create_instance()
-    return {
-        "changed": False,
-        "instance_id": session.instance_id,
-        "instance_secret": session.instance_secret,
-        "expires_at": session.expires_at,
-        "organisation": _shapes.organisation(session.organisation()),
-    }
+from ansible_collections.sinch.numbers.plugins.module_utils._reads import open_session
 
 
 def main():
@@ -129,7 +114,7 @@ def main():
                              "(the registered result keeps every value; only the display is hidden).")
     # An instance or organisation given through module_defaults must not short-cut the log-in.
     for name in ("instance_id", "instance_secret", "organisation_id"):
-        module.params[name] = None
+        module.sinch_params[name] = None
     run(module, open_session)
 
 

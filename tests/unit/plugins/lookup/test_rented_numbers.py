@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The rented_numbers lookup: requests sent, filters, records, one log-in per process, errors without secrets."""
+"""The rented_numbers lookup: requests sent, filters, records, one log-in per process, options checked before any
+request, errors without secrets."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -81,7 +82,7 @@ def test_records_are_the_number_info_records(lookup):
     assert records == [{
         "number": 33170000000, "e164": "+33170000000", "group_id": 1, "capabilities": ["voice"], "application_key": None,
         "country_id": "FR", "city": "X", "country": "FR", "area_code": "415", "expires": "2030-01-01T00:00:00+00:00",
-        "cost": {"amount": 1.0, "currency_id": "USD"}}]
+        "cost": {"amount": "1.00", "currency_id": "USD"}}]
 
 
 @pytest.mark.parametrize("filters, expected", [
@@ -223,3 +224,55 @@ def test_option_refused_like_the_modules_before_any_request(lookup, kwargs, name
     assert names in message
     assert "hunter2" not in message and "user:" not in message
     assert lookup.http.sent == []
+
+
+def test_unknown_options_are_refused_before_any_request(lookup):
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run([], {}, capabilty="voice", group=13, **INSTANCE)
+    message = str(caught.value)
+    assert message.startswith("The sinch.numbers.rented_numbers lookup has no option capabilty, group: its options are ")
+    assert "capability" in message and message.endswith("Nothing was sent to Sinch.")
+    assert lookup.http.sent == []
+
+
+@pytest.mark.parametrize("name, value, kind", [
+    ("assigned", "false", "the text 'false'"),
+    ("assigned", 1, "an int"),
+    ("assigned", "no", "the text 'no'"),
+    ("records", "yes", "the text 'yes'"),
+    ("records", 0, "an int"),
+])
+def test_a_boolean_option_given_something_else_is_refused_before_any_request(lookup, name, value, kind):
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run([], {}, **dict(INSTANCE, **{name: value}))
+    assert str(caught.value) == "%s must be true or false, not %s. Nothing was sent to Sinch." % (name, kind)
+    assert lookup.http.sent == []
+
+
+@pytest.mark.parametrize("kwargs, start", [
+    (dict(timeout=True), "timeout must be a number of seconds, not true/false (true)."),
+    (dict(expiring_within_days=True), "expiring_within_days must be a whole number, not true/false (true)."),
+    (dict(group_id=False), "group_id must be a whole number, not true/false (false)."),
+    (dict(retries=True), "retries must be a whole number, not true/false (true)."),
+    (dict(expiring_within_days=3651), "expiring_within_days must be 3650 or less (it is 3651)."),
+])
+def test_numbers_given_booleans_or_out_of_bounds_are_refused_before_any_request(lookup, kwargs, start):
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run([], {}, **dict(INSTANCE, **kwargs))
+    assert str(caught.value).startswith(start)
+    assert lookup.http.sent == []
+
+
+def test_real_booleans_are_taken(lookup):
+    lookup.http.script = [ok(NUMBERS)]
+    records = lookup.run([], {}, assigned=False, records=True, **INSTANCE)
+    assert [item["e164"] for item in records] == ["+14150005550", "+33170000000"]
+
+
+def test_numbers_listed_with_unreadable_fields_come_with_a_warning(lookup):
+    odd = dict(raw(14150005559), capabilities=None)
+    lookup.http.script = [ok(NUMBERS + [odd])]
+    assert lookup.run([], {}, capability="voice", **INSTANCE) == ["+14150005550", "+14150005551", "+33170000000"]
+    assert lookup.warnings == ["Sinch listed 1 of 5 numbers with fields that cannot be read (capabilities on "
+                               "+14150005559): they are returned with null there, and a filter on such a field leaves "
+                               "them out."]

@@ -34,14 +34,17 @@ def test_complete_credentials_pass(given):
     (dict(instance_id="i"), "instance_id was given without instance_secret"),
     (dict(instance_secret="bRo76GRddEyetgJDTgkLHA=="), "instance_secret was given without instance_id"),
     (dict(instance_id="i", instance_secret="not base64!"), "not Base64"),
-    (dict(email="a@example.com", password="pw", timeout=0), "timeout"),
-    (dict(email="a@example.com", password="pw", retries=-1), "retries"),
 ])
 def test_missing_or_half_credentials_fail_with_one_sentence(given, words):
     problem = credentials_problem(params(**given))
     assert words in problem
     assert problem.count(". ") == 0 and problem.endswith(".")
     assert "pw" not in problem
+
+
+def test_timeout_and_retries_are_checked_once_by_the_option_parser_not_again_here():
+    # One layer: _input.parse_options refuses them (see test_input); the credentials check does not repeat it.
+    assert credentials_problem(params(email="a@example.com", password="pw", timeout=0, retries=-1)) is None
 
 
 def test_environment_fallback_takes_a_set_variable(monkeypatch):

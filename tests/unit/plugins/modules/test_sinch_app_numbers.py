@@ -1,15 +1,18 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""sinch_app_numbers: the wanted set, the refusals, and which requests are sent."""
+"""sinch_app_numbers: the wanted set, the refusals, which requests are sent, the lock, and honest failures."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
 
-from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import AfterWriteError, normalise_numbers
-from ansible_collections.sinch.numbers.plugins.modules.sinch_app_numbers import app_numbers
-from ansible_collections.sinch.numbers.tests.unit.plugins.modules.app_fakes import APP, OTHER, FakeClient, rented
+from ansible_collections.sinch.numbers.plugins.module_utils._app_numbers import app_numbers
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import InputError, PlanError, SinchError
+from ansible_collections.sinch.numbers.plugins.module_utils._lock import OrganisationLock
+from ansible_collections.sinch.numbers.plugins.modules.sinch_app_numbers import ARGUMENT_SPEC
+from ansible_collections.sinch.numbers.tests.unit.plugins.modules.app_fakes import APP, ORG, OTHER, FakeClient, rented
+from ansible_collections.sinch.numbers.tests.unit.plugins.modules.rent_fakes import module_params, run_module
 
 READS = [("list_application_numbers", APP), ("list_numbers",)]
 
@@ -28,40 +31,66 @@ def org():
     ])
 
 
-def call(client, numbers, capability="voice", purge=False, force=False, check_mode=False):
-    return app_numbers(client, check_mode, APP, capability, numbers, purge, force)
+@pytest.fixture
+def params(tmp_path):
+    """The module's params, parsed as the module parses them, with the lock in the test's directory."""
+    def build(numbers, capability="voice", purge=False, force=False, application_key=APP, **values):
+        values.setdefault("lock_path", str(tmp_path))
+        return module_params(ARGUMENT_SPEC, application_key=application_key, capability=capability, numbers=numbers,
+                             purge=purge, force=force, **values)
+    return build
 
 
-def test_numbers_are_normalised_deduplicated_and_sorted():
-    assert normalise_numbers([14150005551, "+1 415-000-5550", "+14150005551", "0014150005550"]) == [14150005550, 14150005551]
+@pytest.fixture
+def call(params):
+    def run(client, numbers, check_mode=False, **values):
+        return app_numbers(client, params(numbers, **values), check_mode)
+    return run
 
 
-def test_every_bad_number_is_named_before_any_request():
+def test_numbers_are_normalised_and_deduplicated(call):
     client = org()
-    with pytest.raises(ValueError) as err:
+    result = call(client, [14150005552, "+1 415-000-5552", "+14150005552", "0014150005552"])
+    assert result["added"] == ["+14150005552"]
+    wanted = [14150005550, 14150005551, 14150005552, 14150005554]
+    assert client.writes() == [("set_application_numbers", APP, "voice", wanted)]
+
+
+def test_every_bad_number_is_named_before_any_request(call):
+    client = org()
+    with pytest.raises(InputError) as err:
         call(client, ["abc", 14150005552, "12", True])
-    text = str(err.value)
+    text = err.value.describe()
     assert "'abc'" in text and "'12'" in text and "True" in text
     assert "nothing was sent" in text
     assert client.calls == []
 
 
-def test_empty_list_needs_purge():
+def test_empty_list_needs_purge(call):
     client = org()
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(InputError) as err:
         call(client, [])
-    assert "purge: true" in str(err.value)
+    assert "purge: true" in err.value.describe()
     assert client.calls == []
 
 
-def test_adding_keeps_every_number_of_both_capabilities():
+@pytest.mark.parametrize("key", ["  ", "nope", "../organisations/1"])
+def test_an_application_key_sinch_never_issues_is_refused_before_any_request(params, key):
+    with pytest.raises(InputError) as err:
+        params([14150005552], application_key=key)
+    assert "application_key" in err.value.describe()
+
+
+def test_adding_keeps_every_number_of_both_capabilities(call):
     client = org()
     result = call(client, ["+1 415 000 5552", 14150005552])
     assert result["changed"] is True
     assert result["added"] == ["+14150005552"]
     assert result["removed"] == [] and result["moved"] == []
     # One overwrite with the whole list: the current voice numbers plus the new one.
-    assert client.calls == READS + [("set_application_numbers", APP, "voice", [14150005550, 14150005551, 14150005552, 14150005554])]
+    wanted = [14150005550, 14150005551, 14150005552, 14150005554]
+    # +14150005552 looks free: the other application the rented numbers name is read, to be sure it does not list it.
+    assert client.calls == READS + [("list_application_numbers", OTHER), ("set_application_numbers", APP, "voice", wanted)]
     assert client.assigned(APP) == [14150005550, 14150005551, 14150005552, 14150005554, 15040005550]
     assert result["diff"] == {"before": "+14150005550\n+14150005551\n+14150005554\n",
                               "after": "+14150005550\n+14150005551\n+14150005552\n+14150005554\n",
@@ -71,7 +100,7 @@ def test_adding_keeps_every_number_of_both_capabilities():
     assert result["msg"] == "Added +14150005552 to application %s (voice); kept 3." % APP
 
 
-def test_numbers_already_there_send_no_write():
+def test_numbers_already_there_send_no_write(call):
     client = org()
     result = call(client, [14150005550, "+14150005554"])
     assert result["changed"] is False
@@ -82,7 +111,7 @@ def test_numbers_already_there_send_no_write():
     assert "nothing to change" in result["msg"]
 
 
-def test_purge_leaves_exactly_the_given_numbers_and_says_who_leaves_for_both_capabilities():
+def test_purge_leaves_exactly_the_given_numbers_and_says_who_leaves_for_both_capabilities(call):
     client = org()
     result = call(client, [14150005552], purge=True)
     assert client.writes() == [("set_application_numbers", APP, "voice", [14150005552])]
@@ -94,14 +123,14 @@ def test_purge_leaves_exactly_the_given_numbers_and_says_who_leaves_for_both_cap
     assert result["msg"].startswith("Added +14150005552 to application %s (voice); removed +14150005550" % APP)
 
 
-def test_purge_with_the_same_set_is_no_change():
+def test_purge_with_the_same_set_is_no_change(call):
     client = org()
     result = call(client, [15040005550, 14150005554], capability="sms", purge=True)
     assert result["changed"] is False
     assert client.writes() == []
 
 
-def test_purge_with_an_empty_list_removes_that_capability_only():
+def test_purge_with_an_empty_list_removes_that_capability_only(call):
     client = org()
     result = call(client, [], capability="sms", purge=True)
     assert client.writes() == [("set_application_numbers", APP, "sms", [])]
@@ -110,20 +139,20 @@ def test_purge_with_an_empty_list_removes_that_capability_only():
     assert client.assigned(APP) == [14150005550, 14150005551]
 
 
-def test_refusals_name_every_offending_number_at_once_and_write_nothing():
+def test_refusals_name_every_offending_number_at_once_and_write_nothing(call):
     client = org()
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(PlanError) as err:
         call(client, [19990000001, 19990000002, 15040005551, 14150005553, 14150005552])
-    text = str(err.value)
+    text = err.value.describe()
     assert client.calls == READS
-    assert "+19990000001, +19990000002 are not rented by organisation 8888123" in text
+    assert "+19990000001, +19990000002 are not rented by organisation %d" % ORG in text
     assert "sinch.numbers.sinch_number_rent" in text
     assert "+15040005551 has no voice capability" in text
     assert "+14150005553 is assigned to application %s (use force: true to move it from application %s)" % (OTHER, OTHER) in text
     assert "+14150005552" not in text
 
 
-def test_a_number_of_another_application_moves_with_force():
+def test_a_number_of_another_application_moves_with_force(call):
     client = org()
     result = call(client, [14150005553], force=True)
     assert result["moved"] == [{"number": "+14150005553", "from_application_key": OTHER}]
@@ -135,7 +164,7 @@ def test_a_number_of_another_application_moves_with_force():
     assert again["changed"] is False and again["moved"] == []
 
 
-def test_check_mode_reads_only_and_predicts_the_real_run():
+def test_check_mode_reads_only_and_predicts_the_real_run(call):
     predicted = call(org(), [14150005553, 14150005552], purge=True, force=True, check_mode=True)
     client = org()
     real = call(client, [14150005553, 14150005552], purge=True, force=True)
@@ -148,39 +177,76 @@ def test_check_mode_reads_only_and_predicts_the_real_run():
     assert "would remove" in predicted["msg"] and "would move" in predicted["msg"]
 
 
-def test_read_back_that_differs_fails_loudly_with_changed():
+def test_unknown_application_fails_after_one_read(call):
+    client = org()
+    with pytest.raises(SinchError) as err:
+        call(client, [14150005552], application_key="cccccccc-0000-4000-8000-000000000003")
+    assert err.value.error_code == 40400
+    assert client.calls == [("list_application_numbers", "cccccccc-0000-4000-8000-000000000003")]
+
+
+# --- failures after the write, as the user sees them -------------------------------------------------
+
+def test_read_back_that_differs_fails_loudly_with_changed_and_says_what_was_written(params):
     client = org()
     client.put_answer = [rented(14150005550, ["voice"], APP)]
-    with pytest.raises(AfterWriteError) as err:
-        call(client, [14150005552])
-    text = err.value.describe()
-    assert ("lists the application's numbers +14150005550 instead of the expected +14150005550, +14150005551, +14150005552, "
-            "+14150005554, +15040005550 (missing: +14150005551, +14150005552, +14150005554, +15040005550; unexpected: none)") in text
-    assert "sinch_number_info" in text
-    assert err.value.to_result()["changed"] is True
+    result = run_module(app_numbers, client, params([14150005552])).failed
+    assert ("lists the application's numbers +14150005550 instead of the expected +14150005550, +14150005551, "
+            "+14150005552, +14150005554, +15040005550 (missing: +14150005551, +14150005552, +14150005554, "
+            "+15040005550; unexpected: none)") in result["msg"]
+    assert "sinch_number_info" in result["msg"]
+    assert result["changed"] is True
+    assert ("Before it failed, this task set the voice numbers of application %s to +14150005550, +14150005551, "
+            "+14150005552, +14150005554." % APP) in result["msg"]
+    assert [(write["kind"], write["status"], write["numbers"]) for write in result["writes"]] == [
+        ("overwrite", "applied", ["+14150005550", "+14150005551", "+14150005552", "+14150005554"])]
 
 
-def test_read_back_that_lost_a_number_of_the_other_capability_fails_loudly():
+def test_read_back_that_lost_a_number_of_the_other_capability_fails_loudly(params):
     # Should Sinch replace all of the application's numbers, not those of one capability, the sms
     # number that the voice overwrite dropped must not go unnoticed.
     client = org()
     client.put_answer = [rented(n, ["voice"], APP) for n in (14150005550, 14150005551, 14150005552)] + [
         rented(14150005554, ["voice", "sms"], APP)]
-    with pytest.raises(AfterWriteError) as err:
-        call(client, [14150005552])
-    assert "(missing: +15040005550; unexpected: none)" in err.value.describe()
+    result = run_module(app_numbers, client, params([14150005552])).failed
+    assert "(missing: +15040005550; unexpected: none)" in result["msg"]
+    assert result["changed"] is True
 
 
-def test_unknown_application_fails_after_one_read():
+def test_a_refused_overwrite_is_no_change(params):
     client = org()
-    with pytest.raises(Exception) as err:
-        app_numbers(client, False, "nope", "voice", [14150005552], False, False)
-    assert getattr(err.value, "error_code", None) == 40400
-    assert client.calls == [("list_application_numbers", "nope")]
+    client.before["set_application_numbers"] = [_raise(SinchError("bad", status=400, error_code=40001, method="PUT"))]
+    result = run_module(app_numbers, client, params([14150005552])).failed
+    assert result["changed"] is False and result["writes"] == []
+    assert result["error"]["error_code"] == 40001
 
 
-def test_empty_application_key_is_refused_before_any_request():
+def _raise(err):
+    def hook():
+        raise err
+    return hook
+
+
+# --- the organisation lock ------------------------------------------------------------------------
+
+def test_a_write_waits_for_the_organisation_lock_and_writes_nothing_when_it_is_held_too_long(params, tmp_path):
     client = org()
-    with pytest.raises(ValueError):
-        app_numbers(client, False, "  ", "voice", [14150005552], False, False)
-    assert client.calls == []
+    with OrganisationLock(ORG, directory=str(tmp_path)):
+        result = run_module(app_numbers, client, params([14150005552], lock_timeout=0.3)).failed
+    assert client.writes() == []
+    assert result["changed"] is False
+    assert result["msg"].startswith("Another run kept writing for organisation %d on this machine" % ORG)
+
+
+def test_a_converged_run_and_check_mode_do_not_need_the_lock(call, tmp_path):
+    with OrganisationLock(ORG, directory=str(tmp_path)):
+        assert call(org(), [14150005550], lock_timeout=0)["changed"] is False
+        assert call(org(), [14150005552], lock_timeout=0, check_mode=True)["changed"] is True
+
+
+def test_a_converged_purge_is_cross_checked_without_the_lock(call, tmp_path):
+    client = org()
+    with OrganisationLock(ORG, directory=str(tmp_path)):
+        result = call(client, [14150005550, 14150005551, 14150005554], purge=True, lock_timeout=0)
+    assert result["changed"] is False
+    assert client.calls == READS
