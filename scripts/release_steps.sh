@@ -13,7 +13,11 @@
 #              antsibull-docs lint-collection-docs --plugin-docs (scripts/docs.sh builds the site)
 #   awx        scripts/awx_job.py: the main job as AWX runs it (ansible-runner, private data
 #              directory, collections from collections/requirements.yml, the credential type's
-#              injectors) against the emulator; converged, and no secret in events or stdout
+#              injectors) against the emulator; converged, and no secret in events or stdout.
+#              Then tests/awx: extensions/awx/load.yml run by the awx.awx modules (of the ansible
+#              wheel pinned in scripts/requirements-awx.txt, cached in .build/awx-collection)
+#              against a recording stand-in of the controller API: the credential type, the job
+#              template, the workflow's nodes, approval and links; ansible-lint on extensions/awx
 #   compat     ansible-core 2.16 (the oldest supported) in its own venv, .venv-core-2.16, from
 #              scripts/requirements-ansible-core-2.16.txt: the artifact installs, the unit tests
 #              pass, and the role converges and is idempotent (the Molecule default scenario's
@@ -52,7 +56,7 @@ must_have = [
     "plugins/modules/sinch_session.py", "plugins/module_utils/_client.py", "plugins/doc_fragments/connection.py",
     "roles/number_rental/meta/argument_specs.yml", "roles/number_rental/tasks/main.yml",
     "playbooks/main.yml", "extensions/awx/credential_type.yml", "extensions/awx/job_template.yml",
-    "extensions/awx/workflow_job_template.yml",
+    "extensions/awx/workflow_job_template.yml", "extensions/awx/load.yml",
     "docs/docsite/extra-docs.yml", "docs/docsite/links.yml", "tests/config.yml",
 ]
 must_not = [
@@ -181,10 +185,51 @@ step_docs() {
 }
 
 # --- awx -----------------------------------------------------------------------------
+SN_AWX_COLLECTION="$SN_BUILD/awx-collection"
+
+# awx.awx from the pinned ansible wheel (hash-checked), extracted once; a new pin re-extracts.
+sn_ensure_awx_collection() {
+    local req="$SN_ROOT/scripts/requirements-awx.txt" want stamp="$SN_AWX_COLLECTION/.sinch-requirements-stamp" dl
+    want="$(sha256sum "$req" | cut -d' ' -f1)"
+    if [ -f "$SN_AWX_COLLECTION/ansible_collections/awx/awx/MANIFEST.json" ] && [ -f "$stamp" ] &&
+        [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    sn_log "fetching awx.awx from the ansible wheel of scripts/requirements-awx.txt"
+    dl="$SN_BUILD/awx-download"
+    rm -rf "$SN_AWX_COLLECTION" "$dl"
+    python -m pip download --disable-pip-version-check -q --no-deps --only-binary=:all: --require-hashes \
+        -r "$req" -d "$dl" || { sn_err "pip could not download the ansible wheel of scripts/requirements-awx.txt"; return 1; }
+    python - "$dl" "$SN_AWX_COLLECTION" <<'PY' || return 1
+import glob
+import sys
+import zipfile
+
+wheels = glob.glob(sys.argv[1] + "/ansible-*.whl")
+if len(wheels) != 1:
+    sys.exit("ERROR: expected one ansible wheel in %s, found %s" % (sys.argv[1], wheels))
+with zipfile.ZipFile(wheels[0]) as wheel:
+    names = [name for name in wheel.namelist() if name.startswith("ansible_collections/awx/awx/")]
+    if not names:
+        sys.exit("ERROR: %s holds no ansible_collections/awx/awx" % wheels[0])
+    wheel.extractall(sys.argv[2], names)
+PY
+    rm -rf "$dl"
+    printf '%s\n' "$want" >"$stamp"
+}
+
 step_awx() {
     sn_emulator_start || return 1
     in_coll awx python "$SN_ROOT/scripts/awx_job.py" --project "$SN_COLL" --work "$SN_BUILD/awx" \
-        --email "$SN_DEFAULT_EMAIL" --password "$SN_DEFAULT_PASSWORD" --organisation-id "$SN_DEFAULT_ORGANISATION_ID"
+        --email "$SN_DEFAULT_EMAIL" --password "$SN_DEFAULT_PASSWORD" --organisation-id "$SN_DEFAULT_ORGANISATION_ID" ||
+        return 1
+    # extensions/awx loaded by awx.awx against the recording controller stand-in.
+    sn_ensure_awx_collection || return 1
+    in_coll awx-load env SN_AWX_COLLECTIONS="$SN_AWX_COLLECTION" python -m pytest -p no:cacheprovider -q tests/awx ||
+        return 1
+    # The lint step cannot resolve awx.awx; here it can.
+    ANSIBLE_COLLECTIONS_PATH="$SN_AWX_COLLECTION:$SN_COLLECTIONS" in_coll awx-lint \
+        ansible-lint --offline --profile production extensions/awx
 }
 
 # --- compat --------------------------------------------------------------------------
