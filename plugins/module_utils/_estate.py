@@ -21,8 +21,9 @@ from decimal import Decimal
 
 from ansible_collections.sinch.numbers.plugins.module_utils import _money
 
-NOT_RUN = ("the role did not run for it (the host was unreachable, or the play stopped before its first request "
-           "to Sinch, for example because two hosts named one organisation)")
+NOT_RUN = ("no summary: the role stopped before renting (that host's failure is in the job's output), the host was "
+           "unreachable, or the play stopped before its first request to Sinch (for example two hosts naming one "
+           "organisation)")
 
 
 def organisation_id(value):
