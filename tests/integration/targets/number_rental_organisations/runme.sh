@@ -23,7 +23,7 @@ checked() {
     grep -q "estate checked: $1" "$out" || fail "the checks of scenario $1 did not all pass"
     grep -q "Traceback" "$out" && fail "a traceback appears in the output"
     grep -qE "^localhost +: .*failed=0" "$out" || fail "a check failed"
-    for secret in north-password-not-a-secret south-password-not-a-secret east-password-not-a-secret; do
+    for secret in north-password-not-a-secret south-password-not-a-secret east-password-not-a-secret not-the-password; do
         grep -qF "$secret" "$out" && fail "a password appears in the output"
     done
     return 0
@@ -49,15 +49,16 @@ grep -q "Nothing was sent to Sinch" "$out" || fail "the refusal does not say tha
 grep -q "Traceback" "$out" && fail "a traceback appears in the output"
 emulator verify_untouched
 
-# 3. One organisation's fault: South answers 503 (and East's checkout answer is lost once);
-#    North and East converge, South fails alone and the estate names it.
+# 3. One organisation's fault: South answers 503 (and East's checkout answer is lost once), West's
+#    password is wrong; North and East converge, South and West fail alone and the estate names them.
 emulator reset
 emulator fault
-if estate fault organisations.yml; then
-    fail "the job succeeded although South failed"
+if estate fault faulted.yml; then
+    fail "the job succeeded although South and West failed"
 fi
 checked fault
 grep -qE "^south +: .*failed=1" "$out" || fail "South did not fail"
+grep -qE "^west +: .*failed=1" "$out" || fail "West did not fail"
 grep -qE "^north +: .*failed=0" "$out" || fail "North failed"
 grep -qE "^east +: .*failed=0" "$out" || fail "East failed"
 echo "many organisations: converged, re-run clean, duplicates refused, a fault kept to its organisation"
