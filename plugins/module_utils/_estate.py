@@ -222,7 +222,7 @@ def lines(entries, totals, held, added):
         if item["rented_this_run"]:
             line += ", adding %s a month" % _money_words(item["added_monthly_cost"])
         if item["status"] == "failed":
-            line += "; FAILED: %s" % item["msg"]
+            line += "; FAILED: %s" % str(item["msg"]).rstrip(". ")
         result.append(line + ".")
     result.append("Estate: %s (%d converged, %d changed, %d failed): %s, %s a month%s; %s %s this run, adding %s a month." % (
         _money.plural(totals["organisations"], "organisation"), totals["converged"], totals["changed"], totals["failed"],

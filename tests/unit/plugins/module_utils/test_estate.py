@@ -85,20 +85,20 @@ def test_a_failed_organisation_is_named_with_its_reason_and_counts_what_it_holds
     result = _estate.estate([
         ("ok", summary(1, numbers=2, held=[usd("4.00")]), None),
         ("bad", summary(2, numbers=1, held=[usd("2.00")], complete=False, msg="checkout failed"),
-         {"msg": "Sinch answered 503", "organisation_id": 2}),
+         {"msg": "Sinch answered 503.", "organisation_id": 2}),
         ("nologin", None, {"msg": "Logging in to Sinch failed: wrong password", "organisation_id": "9"}),
         ("gone", None, None),
     ])
     statuses = dict((item["host"], (item["key"], item["status"], item["msg"])) for item in result["organisations"])
     assert statuses["ok"] == ("1", "converged", None)
-    assert statuses["bad"] == ("2", "failed", "Sinch answered 503")
+    assert statuses["bad"] == ("2", "failed", "Sinch answered 503.")
     assert statuses["nologin"] == ("9", "failed", "Logging in to Sinch failed: wrong password")
     assert statuses["gone"][:2] == ("host gone", "not run")
     assert result["totals"]["failed"] == 3
     assert result["totals"]["monthly_cost"] == [usd("6.00")]
     assert [item["host"] for item in result["failed"]] == ["bad", "nologin", "gone"]
     assert result["lines"][-1] == "Failed: 2 (host bad); 9 (host nologin); no organisation known (host gone)."
-    assert "FAILED: Sinch answered 503" in result["lines"][1]
+    assert result["lines"][1].endswith("; FAILED: Sinch answered 503.")
 
 
 def test_an_incomplete_summary_without_a_failure_fact_is_a_failure():
