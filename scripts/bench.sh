@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark of sinch.numbers: bash scripts/bench.sh [--reps N] [--role-reps N] [--rentals 1,10,50]
+#                                 [--estate 100] [--forks 10]
 #
 # Sets up what it needs like the other commands (.venv, collection copy under .build, the API
 # emulator), loads a benchmark fixture into the emulator (scripts/bench.sh builds it from the
@@ -16,6 +17,12 @@
 #           log (writes: requests that change the account, i.e. not GET and not logging in), tasks
 #           that ran (skipped ones not counted), wall time of the whole ansible-playbook
 #
+#   estate  playbooks/estate.yml over an inventory of --estate organisations (default 100; 0 skips
+#           it), one host each with --forks forks (default 10), each organisation renting one
+#           number: the first run (writes, and numbers rented = the sum of the floors), the
+#           converged re-run (4 requests per organisation, no write) vs the same playbook's
+#           converged re-run on one organisation
+#
 # The role is driven only through its variables (roles/number_rental/meta/argument_specs.yml),
 # so it measures whichever role is in the tree. Each round runs every case once, in turn; the
 # first round of the task cases warms up and is not counted. Medians over --reps rounds
@@ -29,11 +36,15 @@ set -uo pipefail
 REPS=3
 ROLE_REPS=""
 RENTALS="1,10,50"
+ESTATE=100
+FORKS=10
 while [ $# -gt 0 ]; do
     case "$1" in
         --reps) REPS="${2:-}"; shift 2 ;;
         --role-reps) ROLE_REPS="${2:-}"; shift 2 ;;
         --rentals) RENTALS="${2:-}"; shift 2 ;;
+        --estate) ESTATE="${2:-}"; shift 2 ;;
+        --forks) FORKS="${2:-}"; shift 2 ;;
         -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) sn_die "unknown argument: $1 (try --help)" ;;
     esac
@@ -43,6 +54,8 @@ for n in "$REPS" "$ROLE_REPS"; do
     case "$n" in '' | *[!0-9]* | 0) sn_die "--reps and --role-reps want a whole number of rounds, 1 or more" ;; esac
 done
 case "$RENTALS" in '' | *[!0-9,]*) sn_die "--rentals wants rental counts separated by commas, e.g. 1,10,50" ;; esac
+case "$ESTATE" in '' | *[!0-9]*) sn_die "--estate wants a number of organisations, 0 or more" ;; esac
+case "$FORKS" in '' | *[!0-9]* | 0) sn_die "--forks wants a whole number, 1 or more" ;; esac
 
 trap sn_emulator_stop EXIT
 trap 'exit 130' INT
@@ -56,7 +69,7 @@ trap 'sn_emulator_stop; rm -rf "$WORK"' EXIT
 
 sn_log "benchmark: $REPS round(s) of the task cases, $ROLE_REPS of the role on $RENTALS rental(s)"
 (cd "$SN_COLL" && ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False \
-    "$SN_VENV/bin/python" - "$WORK" "$REPS" "$ROLE_REPS" "$RENTALS" <<'PY'
+    "$SN_VENV/bin/python" - "$WORK" "$REPS" "$ROLE_REPS" "$RENTALS" "$ESTATE" "$FORKS" <<'PY'
 """Benchmark driver: builds the fixture and playbooks, runs them, prints the table."""
 import base64
 import datetime
@@ -75,6 +88,8 @@ import yaml
 
 WORK, REPS, ROLE_REPS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 RENTALS = [int(n) for n in sys.argv[4].split(",") if n]
+ESTATE, FORKS = int(sys.argv[5]), int(sys.argv[6])
+ESTATE_ORG, ESTATE_GROUP = 9400000, 1999
 URLS = {"user_api": os.environ["SINCH_USER_API_URL"], "api": os.environ["SINCH_API_URL"],
         "portal_api": os.environ["SINCH_PORTAL_API_URL"]}
 ADMIN = URLS["portal_api"] + "/_admin"
@@ -105,6 +120,12 @@ def fixture():
                                   "applications": [], "numbers": [{"number": 14170000000 + i, "groupId": 13} for i in range(10000)]})
     data["organisations"].append({"id": ORGS["rentals"], "name": "Bench rentals", "credit": {"amount": 100000.0, "currencyId": "USD"},
                                   "applications": RENTAL_APPS, "numbers": []})
+    data["accounts"] = [{"id": ESTATE_ORG + i, "name": "Estate %d" % i, "credit": {"amount": 1000.0, "currencyId": "USD"},
+                         "email": "estate-%d@example.com" % i, "password": PASSWORD} for i in range(ESTATE)]
+    data["number_groups"].append({
+        "groupId": ESTATE_GROUP, "country": "US", "countryId": "US", "city": "ESTATE", "type": "Voice", "areaCode": "199",
+        "cost": {"amount": 1.25, "currencyId": "USD"}, "capabilities": ["voice"], "stock": max(ESTATE, 1),
+        "next_number": 17900000000})
     for i in range(max(RENTALS + [1])):
         data["number_groups"].append({
             "groupId": GROUP_BASE + i, "country": "US", "countryId": "US", "city": "BENCH %d" % i, "type": "Voice",
@@ -299,6 +320,54 @@ def measure_role(data):
     return results
 
 
+def estate_inventory(count):
+    """An inventory of ``count`` organisations of the estate, one host each, renting one number each."""
+    hosts = {}
+    for i in range(count):
+        hosts["org-%03d" % i] = {
+            "number_rental_organisation_id": ESTATE_ORG + i, "number_rental_email": "estate-%d@example.com" % i,
+            "number_rental_password": PASSWORD,
+            "number_rental_rentals": [{"name": "estate", "group_id": ESTATE_GROUP, "count": 1}]}
+    group_vars = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable,
+                  "number_rental_user_api_url": URLS["user_api"], "number_rental_api_url": URLS["api"],
+                  "number_rental_portal_api_url": URLS["portal_api"], "number_rental_lock_path": os.path.join(WORK, "locks")}
+    path = os.path.join(WORK, "estate-%d.yml" % count)
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.safe_dump({"sinch_organisations": {"vars": group_vars, "hosts": hosts}}, handle, sort_keys=False)
+    return path
+
+
+def run_estate(inventory):
+    """(wall seconds, requests, writes) of one run of playbooks/estate.yml; fails loudly."""
+    admin("DELETE", "/requests")
+    env = dict(os.environ, ANSIBLE_RETRY_FILES_ENABLED="False")
+    started = time.perf_counter()
+    done = subprocess.run(["ansible-playbook", "-i", inventory, "--forks", str(FORKS), "playbooks/estate.yml"], env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.stdout.write(done.stdout[-6000:])
+        raise SystemExit("the estate playbook failed (exit status %d)" % done.returncode)
+    log = admin("GET", "/requests")
+    writes = len([r for r in log if r["method"] != "GET" and r["host"] == "portalapi"])
+    return wall, len(log), writes
+
+
+def measure_estate(data):
+    """The estate of ESTATE organisations (first run, re-run) and one organisation's re-run, ROLE_REPS rounds."""
+    os.makedirs(os.path.join(WORK, "locks"), mode=0o700, exist_ok=True)
+    many, one = estate_inventory(ESTATE), estate_inventory(1)
+    results = {}
+    for _round in range(ROLE_REPS):
+        admin("POST", "/reset", {"fixture_data": data})
+        # The one organisation is the first of the many: its run after theirs is a converged re-run.
+        for label, inventory in (("first run", many), ("re-run", many), ("one organisation, re-run", one)):
+            wall, requests_sent, writes = run_estate(inventory)
+            rented = sum(len(p["numbers"]) for p in admin("GET", "/state")["purchases"]) if label == "first run" else None
+            results.setdefault(label, []).append({"wall": wall, "requests": requests_sent, "writes": writes, "rented": rented})
+    return results
+
+
 def machine():
     cpu = platform.processor() or "unknown CPU"
     try:
@@ -320,6 +389,7 @@ def main():
     admin("POST", "/reset", {"fixture_data": data})
     tasks = measure_tasks()
     role = measure_role(data) if RENTALS else {}
+    estate = measure_estate(data) if ESTATE else {}
     print("\nmedians of %d round(s) of the task cases (seconds per task, interleaved in one play, after a warm-up round)"
           " and of %d round(s) of the role (wall of ansible-playbook)\n" % (REPS, ROLE_REPS))
     print("| group | case | median (s) | compared with | ratio | requests | writes | tasks |")
@@ -342,6 +412,17 @@ def main():
                 statistics.median(r["wall"] for r in runs) / floor,
                 statistics.median(r["requests"] for r in runs), statistics.median(r["writes"] for r in runs),
                 statistics.median(r["tasks"] for r in runs)))
+    if estate:
+        floor = statistics.median(r["wall"] for r in estate["one organisation, re-run"])
+        for label, name in (("first run", "%d organisations, first run" % ESTATE), ("re-run", "%d organisations, re-run" % ESTATE),
+                            ("one organisation, re-run", "1 organisation, re-run")):
+            runs = estate[label]
+            wall = statistics.median(r["wall"] for r in runs)
+            print("| estate | %s, forks %d | %.2f | 1 organisation, re-run (%.2f s) | %.2f | %d | %d | - |" % (
+                name, FORKS, wall, floor, wall / floor, statistics.median(r["requests"] for r in runs),
+                statistics.median(r["writes"] for r in runs)))
+        print("\nestate first run: %d numbers rented for %d organisations of one floor each (sum of the floors: %d)" % (
+            statistics.median(r["rented"] for r in estate["first run"]), ESTATE, ESTATE))
 
 
 main()

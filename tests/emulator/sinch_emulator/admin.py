@@ -5,7 +5,7 @@ import json
 from flask import Blueprint, Response, request
 
 from .errors import FixtureError, error_body
-from .fixture import parse_settings
+from .fixture import add_account, parse_settings
 from .models import to_decimal
 from .timeutil import format_zulu
 
@@ -141,7 +141,24 @@ def create_admin_blueprint(emulator):
                 return _bad(str(exc))
             return _answer(fault.to_json(), 201)
 
+    _add_account_routes(admin, emulator)
     return admin
+
+
+def _add_account_routes(admin, emulator):
+    """POST /_admin/accounts: one more account (an organisation and its log-in), as in a fixture's ``accounts``."""
+
+    @admin.route("/accounts", methods=["POST"])
+    def accounts():
+        """Create one account: the keys of a fixture's organisation plus email, password and optional user_id."""
+        try:
+            body = _body()
+            with emulator.lock:
+                user = add_account(emulator.world, body, "account")
+                org = emulator.world.organisations[user.organisation_id]
+                return _answer({"user_id": user.user_id, "organisation": org.snapshot()}, 201)
+        except (ValueError, FixtureError) as exc:
+            return _bad(str(exc))
 
 
 def _update_organisation(org, body):

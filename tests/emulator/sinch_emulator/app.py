@@ -14,6 +14,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
 
 from . import numbers, session, shop
+from .accounts import request_organisation
 from .admin import create_admin_blueprint
 from .errors import ApiError, error_body, status_for
 from .faults import NON_JSON_BODY
@@ -127,12 +128,14 @@ def _register_error_handlers(app, host):
 def _apply_fault_before(emulator, host):
     """Take the first matching fault and apply its "before" part; may answer instead of the route."""
     g.fault = None
+    g.organisation_id = None
     if is_admin_path(request.path):
         return None
     with emulator.lock:
-        fault = emulator.faults.take(host, request.method, request.path)
+        g.organisation_id = request_organisation(emulator, request)
+        fault = emulator.faults.take(host, request.method, request.path, g.organisation_id)
         if fault is not None and fault.action == "expire_reservations":
-            emulator.expire_all_reservations(fault.group_id)
+            emulator.expire_all_reservations(fault.group_id, fault.organisation_id)
     g.fault = fault
     if fault is None:
         return None
@@ -183,6 +186,7 @@ def _finish(emulator, host, response):
             error_code=error_code,
             raw_body=request.get_data(cache=True),
             fault=fault.action if fault is not None else None,
+            organisation_id=g.get("organisation_id"),
         )
     return response
 

@@ -16,9 +16,10 @@ ACTIONS += ("omit_fields", "set_fields")
 HOSTS = ("userapi", "api", "portalapi")
 DEFAULT_MESSAGE = "Service is temporarily unavailable, please try again later."
 FAULT_KEYS = ("method", "path", "host", "count", "every", "action", "status", "error_code", "message", "seconds", "retry_after")
-FAULT_KEYS += ("number", "application_key", "group_id", "fields", "values")
+FAULT_KEYS += ("number", "application_key", "group_id", "fields", "values", "organisation_id")
 # The keys every action takes; omit_fields / set_fields take these and their own (LIST_FAULT_KEYS) only.
-MATCH_KEYS = ("method", "path", "host", "count", "every", "action")
+# organisation_id scopes a fault to the requests for one organisation (many accounts in one emulator).
+MATCH_KEYS = ("method", "path", "host", "count", "every", "action", "organisation_id")
 LIST_FAULT_KEYS = {"omit_fields": ("fields", "number", "group_id"), "set_fields": ("values", "number", "group_id")}
 _DIGITS_RE = re.compile(r"-?[0-9]+")
 NON_JSON_BODY = "<html><body><h1>Bad Gateway</h1><p>The upstream server answered oddly.</p></body></html>"
@@ -27,7 +28,7 @@ NON_JSON_BODY = "<html><body><h1>Bad Gateway</h1><p>The upstream server answered
 class Fault:
     """One rule: which requests it matches, what it does, and how many more times."""
 
-    def __init__(self, fault_id, action, remaining, method=None, path=None, host=None, every=1, **params):
+    def __init__(self, fault_id, action, remaining, method=None, path=None, host=None, every=1, organisation_id=None, **params):
         self.fault_id = fault_id
         self.action = action
         self.remaining = remaining
@@ -38,6 +39,7 @@ class Fault:
         self.path = path
         self.path_re = re.compile(path) if path is not None else None
         self.host = host
+        self.organisation_id = organisation_id
         self.status = params.get("status")
         self.error_code = params.get("error_code")
         self.message = params.get("message")
@@ -49,8 +51,13 @@ class Fault:
         self.fields = params.get("fields")
         self.values = params.get("values")
 
-    def matches(self, host, method, path):
-        """True when the rule applies to a request (``path`` is matched with re.fullmatch)."""
+    def matches(self, host, method, path, organisation_id=None):
+        """True when the rule applies to a request (``path`` is matched with re.fullmatch).
+
+        A rule scoped to an organisation applies only to the requests for it (see accounts.request_organisation).
+        """
+        if self.organisation_id is not None and self.organisation_id != organisation_id:
+            return False
         if self.method is not None and self.method != method.upper():
             return False
         if self.host is not None and self.host != host:
@@ -81,6 +88,8 @@ class Fault:
                   "method": self.method, "path": self.path, "host": self.host}
         if self.every != 1:
             answer["every"] = self.every
+        if self.organisation_id is not None:
+            answer["organisation_id"] = self.organisation_id
         if self.action in ("error", "error_after"):
             answer.update({"status": self.status, "error_code": self.error_code, "message": self.message, "retry_after": self.retry_after})
         if self.action == "latency":
@@ -141,10 +150,10 @@ class FaultRegistry:
         self.faults.append(fault)
         return fault
 
-    def take(self, host, method, path):
+    def take(self, host, method, path, organisation_id=None):
         """Consume one count of the first active rule matching the request; None when none matches."""
         for fault in self.faults:
-            if fault.matches(host, method, path):
+            if fault.matches(host, method, path, organisation_id):
                 fault.seen += 1
                 if fault.seen % fault.every:
                     continue  # not its turn: later rules may still apply
@@ -191,9 +200,12 @@ def parse_fault(data, fault_id):
     host = data.get("host")
     if host is not None and host not in HOSTS:
         raise ValueError("host must be one of %s" % ", ".join(HOSTS))
+    organisation_id = data.get("organisation_id")
+    if organisation_id is not None and (not _is_int(organisation_id) or organisation_id < 1):
+        raise ValueError("organisation_id must be a positive integer")
     params = _action_params(action, data)
     return Fault(fault_id, action, count, method=method.upper() if method else None, path=path, host=host, every=every,
-                 **params)
+                 organisation_id=organisation_id, **params)
 
 
 def _action_params(action, data):

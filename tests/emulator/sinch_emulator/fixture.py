@@ -16,8 +16,11 @@ from .timeutil import format_offset_utc
 
 CAPABILITIES = ("voice", "sms")
 IDENTITY_TYPES = ("email", "number", "username")
-TOP_LEVEL_KEYS = ("settings", "users", "organisations", "number_groups", "instances")
+TOP_LEVEL_KEYS = ("settings", "users", "organisations", "number_groups", "instances", "accounts")
 ORG_DETAIL_KEYS = ("name", "website", "phone", "countryId", "vatnumber")
+ORG_KEYS = ("id", "credit") + ORG_DETAIL_KEYS + ("accounting", "applications", "numbers")
+# An account: an organisation and the one user who logs in to it, in one entry.
+ACCOUNT_LOGIN_KEYS = ("email", "password", "user_id")
 
 
 def load_fixture_file(path):
@@ -41,6 +44,8 @@ def build_world(data, default_settings, now):
         _add_organisation(world, item, "organisations[%d]" % index)
     for index, item in enumerate(_list(data, "users", "fixture")):
         _add_user(world, item, "users[%d]" % index)
+    for index, item in enumerate(_list(data, "accounts", "fixture")):
+        add_account(world, item, "accounts[%d]" % index)
     for index, item in enumerate(_list(data, "instances", "fixture")):
         _add_instance(world, item, "instances[%d]" % index, now)
     return world
@@ -104,6 +109,37 @@ def _add_organisation(world, item, where):
         if number.number in world.all_numbers():
             raise FixtureError("%s.numbers[%d]: number %d is rented twice" % (where, index, number.number))
         org.numbers[number.number] = number
+
+
+def add_account(world, item, where):
+    """An account: an organisation (the keys of ``organisations``) and its log-in (``email``, ``password``,
+    optional ``user_id``), added to ``world`` as one organisation and one user. Returns the new user.
+
+    The world is left unchanged when the account is refused (FixtureError).
+    """
+    _check_mapping(item, where, required=("id", "credit", "email", "password"), optional=ORG_KEYS + ACCOUNT_LOGIN_KEYS)
+    user_id = item.get("user_id")
+    if user_id is None:
+        user_id = max([user.user_id for user in world.users] + [100000000]) + 1
+    user = {"id": user_id, "organisation_id": item["id"], "password": item["password"],
+            "identities": [{"type": "email", "endpoint": item["email"]}]}
+    organisation = dict((key, value) for key, value in item.items() if key in ORG_KEYS)
+    # Check the log-in first, so that a refused account adds no organisation either.
+    if not isinstance(item["email"], str) or not item["email"]:
+        raise FixtureError("%s.email must be a non-empty string" % where)
+    if any(other.has_identity("email", item["email"]) for other in world.users):
+        raise FixtureError("%s.email: identity email %s belongs to another user" % (where, item["email"]))
+    if not _is_int(user_id) or any(other.user_id == user_id for other in world.users):
+        raise FixtureError("%s.user_id must be an integer no other user has" % where)
+    before = dict(world.organisations)
+    try:
+        _add_organisation(world, organisation, where)
+        _add_user(world, user, where)
+    except FixtureError:
+        world.organisations.clear()
+        world.organisations.update(before)
+        raise
+    return world.users[-1]
 
 
 def _parse_number(world, org, item, where):

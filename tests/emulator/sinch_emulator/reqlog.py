@@ -34,8 +34,8 @@ class RequestLog:
         self.entries = []
         self.seq = 0
 
-    def append(self, host, method, path, query, status, error_code, raw_body, fault):
-        """Record one request."""
+    def append(self, host, method, path, query, status, error_code, raw_body, fault, organisation_id=None):
+        """Record one request, with the organisation it was for (None when nothing in it names a known one)."""
         self.seq += 1
         self.entries.append({
             "seq": self.seq,
@@ -47,6 +47,7 @@ class RequestLog:
             "error_code": error_code,
             "body": parse_logged_body(raw_body),
             "fault": fault,
+            "organisation_id": organisation_id,
         })
 
     def to_json(self):

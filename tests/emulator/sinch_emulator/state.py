@@ -79,9 +79,11 @@ class Emulator:
         """The settings in force (a dict; see DEFAULT_SETTINGS)."""
         return self.world.settings
 
-    def expire_all_reservations(self, group_id=None):
-        """Mark every reservation (of ``group_id`` only, when given) expired (the ``expire_reservations`` fault)."""
+    def expire_all_reservations(self, group_id=None, org_id=None):
+        """Mark every reservation (of ``group_id`` / organisation ``org_id`` only, when given) expired (the ``expire_reservations`` fault)."""
         for reservation in self.world.reservations.values():
+            if org_id is not None and reservation.org_id != org_id:
+                continue
             if group_id is None or reservation.group_id == group_id:
                 reservation.force_expired = True
 

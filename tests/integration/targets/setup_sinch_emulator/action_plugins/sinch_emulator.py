@@ -16,6 +16,7 @@ action on their path. Options (all optional; what is asked runs in this order):
   settings: {...}      POST /_admin/settings
   clock: {...}         POST /_admin/clock
   organisation: {id: N, credit: ..., accounting: ...}   POST /_admin/organisations/N
+  accounts: [{...}, ...]  POST /_admin/accounts for each (an organisation and its log-in), after a reset
   fault: {...}         arm one fault; faults: [{...}, ...] arms several
 
 Reads come first, so "requests: true, clear_requests: true" returns the log and empties it.
@@ -35,7 +36,7 @@ from ansible.module_utils.urls import open_url
 from ansible.plugins.action import ActionBase
 
 _OPTIONS = frozenset(("admin_url", "requests", "state", "reset", "fixture_data", "clear_requests", "clear_faults", "settings",
-                      "clock", "organisation", "fault", "faults"))
+                      "clock", "organisation", "fault", "faults", "accounts"))
 
 
 class ActionModule(ActionBase):
@@ -65,6 +66,9 @@ class ActionModule(ActionBase):
             result["changed"] = True
         elif args.get("fixture_data") is not None:
             raise AnsibleActionFail("sinch_emulator: fixture_data needs reset: true")
+        for account in args.get("accounts") or []:
+            self._call(base, "POST", "/accounts", account)
+            result["changed"] = True
         for name in ("requests", "faults"):
             if args.get("clear_" + name):
                 self._call(base, "DELETE", "/" + name)
