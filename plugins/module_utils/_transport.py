@@ -355,7 +355,7 @@ class Transport(object):
             raise self._tls_error(exc, method, url, resource)
         except requests.exceptions.RequestException as exc:
             raise self._connection_error(exc, method, url, resource, url_option)
-        except (IOError, OSError) as exc:
+        except OSError as exc:
             # requests checks the CA bundle before connecting: one the environment names may be missing.
             if "CA certificate bundle" not in str(exc):
                 raise

@@ -10,11 +10,10 @@ import json
 import socket
 import ssl
 import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from socketserver import ThreadingMixIn
 
 import pytest
-
-from ansible.module_utils.six.moves.BaseHTTPServer import BaseHTTPRequestHandler, HTTPServer
-from ansible.module_utils.six.moves.socketserver import ThreadingMixIn
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import InputError, SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._input import parse_options
