@@ -192,7 +192,8 @@ def _os_reason(exc):
     for err in _chain(exc):
         if isinstance(err, OSError) and err.strerror:
             return err.strerror
-        if type(err) is OSError and err.args and isinstance(err.args[0], str):
+        if (isinstance(err, OSError) and not isinstance(err, requests.exceptions.RequestException) and err.args
+                and isinstance(err.args[0], str)):
             return err.args[0]  # "Tunnel connection failed: 407 Proxy Authentication Required"
     return type(exc).__name__
 
@@ -220,7 +221,7 @@ def _proxy_not_sent(exc):
     for err in _chain(exc):
         if type(err).__name__ in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError"):
             return True
-        if type(err) is OSError and "Tunnel connection failed" in str(err):
+        if isinstance(err, OSError) and "Tunnel connection failed" in str(err):
             return True
     return False
 
