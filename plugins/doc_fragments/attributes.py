@@ -15,6 +15,9 @@ attributes:
     support: full
     membership:
       - sinch.numbers.sinch
+notes:
+  - All modules of this collection are in the action group C(sinch.numbers.sinch), so the connection
+    can be set once per play with C(module_defaults) and C(group/sinch.numbers.sinch).
 """
 
     # For modules that only read.

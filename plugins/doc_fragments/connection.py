@@ -76,6 +76,29 @@ options:
   validate_certs:
     description:
       - Whether to verify the TLS certificates of the Sinch hosts. Turn off only for test hosts.
+      - V(false) also leaves O(ca_path) unused (with a warning).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of the CA certificates to verify the Sinch hosts with, instead of the default bundle of the Python
+        library C(requests) (or of E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) when set).
+      - Behind a proxy that inspects TLS, give the proxy's CA; for a Sinch stand-in with a private CA, give that CA.
+        A directory prepared with C(openssl rehash) works too.
+      - A path on the host the module runs on (for the lookup, the controller). A path that does not exist or holds no
+        certificate fails before any request; a certificate this bundle cannot verify fails with one sentence naming
+        the host and the bundle.
+      - If not set, the environment variable E(SINCH_CA_PATH) is used.
+    type: path
+  use_proxy:
+    description:
+      - Whether to use the proxy that the environment of the host the module runs on (for the lookup, the controller)
+        names. V(true) sends the requests through E(HTTPS_PROXY) (E(HTTP_PROXY) for V(http://) URLs, E(ALL_PROXY) for
+        both) unless E(NO_PROXY) lists the host, as the Python library C(requests) does; the variables may be written
+        in lower case too.
+      - V(false) ignores these variables and connects to the Sinch hosts directly. Nothing else changes
+        (E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) still count; C(~/.netrc) is never read either way).
+      - A proxy that cannot be reached fails with one sentence naming it (without its user name and password).
     type: bool
     default: true
   timeout:
@@ -94,16 +117,57 @@ options:
         application numbers' writes only after HTTP 429 or 503 or a connection failure.
       - Checking out numbers is never repeated by this; the renting logic sends the checkout of one reservation again
         after a lost or 5xx answer (a reservation is bought at most once), then reads the rented numbers.
-      - A C(Retry-After) longer than 60 seconds is not waited for; the task fails at once, saying how long Sinch
-        asked to wait.
+      - A C(Retry-After) longer than O(max_retry_wait) is not waited for; the request fails at once, saying how long
+        Sinch asked to wait.
       - From 0 to 10.
     type: raw
     default: 3
+  max_retry_wait:
+    description:
+      - The longest wait, in seconds, before sending a request again (see O(retries)).
+      - A C(Retry-After) longer than this is not waited for; the request fails at once, saying how long Sinch asked to
+        wait. The backoff between tries (at most 8 seconds) never exceeds it either.
+      - A number above 0, at most 3600 (V(true), V(false), V(inf) and V(nan) fail before any request).
+    type: raw
+    default: 60
 requirements:
-  - requests (Python library, on the host the module runs on)
+  - requests (Python library, on the host the module runs on; for the lookup, on the controller)
 notes:
-  - All modules of this collection are in the action group C(sinch.numbers.sinch), so the connection
-    can be set once per play with C(module_defaults) and C(group/sinch.numbers.sinch).
   - An empty C(SINCH_*) environment variable counts as unset (AWX injects an optional credential field
     left blank as an empty variable).
+  - Proxies come from the environment (E(HTTPS_PROXY), E(NO_PROXY), see O(use_proxy)). A proxy that tunnels TLS sees
+    only the host names; one that inspects TLS needs its CA in O(ca_path).
+"""
+
+    # For the rented_numbers lookup: where its connection options are read from besides the lookup's own
+    # arguments (the modules read the same variables through their argument spec's fallbacks).
+    LOOKUP = r"""
+options:
+  email:
+    env:
+      - name: SINCH_EMAIL
+  password:
+    env:
+      - name: SINCH_PASSWORD
+  instance_id:
+    env:
+      - name: SINCH_INSTANCE_ID
+  instance_secret:
+    env:
+      - name: SINCH_INSTANCE_SECRET
+  organisation_id:
+    env:
+      - name: SINCH_ORGANISATION_ID
+  user_api_url:
+    env:
+      - name: SINCH_USER_API_URL
+  api_url:
+    env:
+      - name: SINCH_API_URL
+  portal_api_url:
+    env:
+      - name: SINCH_PORTAL_API_URL
+  ca_path:
+    env:
+      - name: SINCH_CA_PATH
 """

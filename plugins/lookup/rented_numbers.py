@@ -63,87 +63,12 @@ options:
       - A value that is not a boolean fails the lookup.
     type: bool
     default: false
-  email:
-    description:
-      - The identity to log in with; an email address unless O(identity_type) says otherwise.
-      - Needed with O(password) unless O(instance_id) and O(instance_secret) are given.
-      - When an instance is given too, the email and password serve only to log in again, once,
-        if Sinch rejects the instance (instances expire after 48 hours).
-    type: str
-    env:
-      - name: SINCH_EMAIL
-  password:
-    description:
-      - The password of the Sinch account. Never shown in errors. Prefer the environment variable or a vaulted
-        variable to a literal in a template.
-    type: str
-    env:
-      - name: SINCH_PASSWORD
-  identity_type:
-    description:
-      - What kind of identity O(email) is.
-    type: str
-    choices: [email, number, username]
-    default: email
-  instance_id:
-    description:
-      - The id of an existing Sinch instance, as returned by M(sinch.numbers.sinch_session).
-      - With O(instance_secret), no log-in is needed.
-    type: str
-    env:
-      - name: SINCH_INSTANCE_ID
-  instance_secret:
-    description:
-      - The secret of the instance given in O(instance_id). Never shown in errors.
-    type: str
-    env:
-      - name: SINCH_INSTANCE_SECRET
-  organisation_id:
-    description:
-      - The id of the organisation. When given, the organisation lookup (one request) is skipped.
-    type: int
-    env:
-      - name: SINCH_ORGANISATION_ID
-  user_api_url:
-    description:
-      - Base URL of the host that logs users in.
-    type: str
-    default: https://userapi.sinch.com
-    env:
-      - name: SINCH_USER_API_URL
-  api_url:
-    description:
-      - Base URL of the host that creates instances and answers the organisation lookup.
-    type: str
-    default: https://api.sinch.com
-    env:
-      - name: SINCH_API_URL
-  portal_api_url:
-    description:
-      - Base URL of the host that serves the rented numbers and application numbers.
-    type: str
-    default: https://portalapi.sinch.com
-    env:
-      - name: SINCH_PORTAL_API_URL
-  validate_certs:
-    description:
-      - Whether to verify the TLS certificates of the Sinch hosts. Turn off only for test hosts.
-    type: bool
-    default: true
-  timeout:
-    description:
-      - Seconds to wait for each HTTP answer; a finite number above 0 (V(true) and V(false) fail the lookup).
-    type: raw
-    default: 30
-  retries:
-    description:
-      - How many times to retry a read after HTTP 503 (errorCode 50300), HTTP 429 (honouring C(Retry-After))
-        or a connection error, with exponential backoff and jitter.
-    type: int
-    default: 3
-requirements:
-  - requests (Python library, on the controller)
+extends_documentation_fragment:
+  - sinch.numbers.connection
+  - sinch.numbers.connection.LOOKUP
 notes:
+  - The connection options are those of the modules, with the same meaning and the same C(SINCH_*) environment
+    variables of the controller. Prefer the environment or a vaulted variable to a literal password in a template.
   - Use C(query) (or C(lookup) with C(wantlist=true)) to get a list, since C(lookup) joins a list of strings with commas.
   - The lookup only reads; it never rents, assigns or changes anything, so it behaves the same in check mode.
 seealso:
@@ -208,7 +133,8 @@ from ansible_collections.sinch.numbers.plugins.module_utils._transport import RE
 display = Display()
 
 CONNECTION = ("email", "password", "identity_type", "instance_id", "instance_secret", "organisation_id",
-              "user_api_url", "api_url", "portal_api_url", "validate_certs", "timeout", "retries")
+              "user_api_url", "api_url", "portal_api_url", "validate_certs", "ca_path", "use_proxy", "timeout", "retries",
+              "max_retry_wait")
 
 OPTIONS = set(CONNECTION + FILTERS + ("records",))
 
@@ -252,7 +178,7 @@ class LookupModule(LookupBase):
                 "sinch.numbers.rented_numbers). Nothing was sent to Sinch." % (", ".join(unknown), ", ".join(sorted(OPTIONS))))
         try:
             # Checked as given, before Ansible's conversion turns 'no' or 1 into a boolean.
-            for name in ("assigned", "records", "validate_certs"):
+            for name in ("assigned", "records", "validate_certs", "use_proxy"):
                 if kwargs.get(name) is not None:
                     boolean(name, kwargs[name])
             # And a boolean given to a whole-number option, before Ansible's conversion turns true into 1.

@@ -38,6 +38,8 @@ _COUNTRY = re.compile(r"^[A-Za-z]{2}\Z")
 MAX_DAYS = 3650
 MAX_RETRIES = 10
 MAX_SECONDS = 86400.0
+# The longest wait for a Retry-After that max_retry_wait may allow: an hour.
+MAX_RETRY_WAIT = 3600.0
 # scheme://authority: the authority ends at the first /, ? or # (RFC 3986), user info before its last @.
 _AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
 URL_OPTIONS = ("user_api_url", "api_url", "portal_api_url")
@@ -327,6 +329,35 @@ def lock_path(value, name="lock_path"):
     return os.path.expanduser(value.strip())
 
 
+def ca_path(value, name="ca_path"):
+    """A CA bundle for the Sinch hosts: a file of PEM certificates (or a directory prepared with
+    ``openssl rehash``) that the TLS library can load; InputError saying what to give otherwise."""
+    if value is None:
+        return None
+    import os
+    import ssl
+    if not isinstance(value, str) or not value.strip():
+        raise InputError("%s is empty: give the PEM file of the CA that signs the Sinch hosts' certificates (or of "
+                         "your TLS-inspecting proxy), or leave it out. Nothing was sent to Sinch." % name)
+    path = os.path.expanduser(value.strip())
+    if not os.path.exists(path):
+        raise InputError("%s %s does not exist on the host this runs on: give the PEM file of the CA that signs the "
+                         "Sinch hosts' certificates (or of your TLS-inspecting proxy). Nothing was sent to Sinch."
+                         % (name, path))
+    try:
+        if os.path.isdir(path):
+            ssl.create_default_context(capath=path)
+        else:
+            ssl.create_default_context(cafile=path)
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or type(exc).__name__
+        # "[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found (_ssl.c:4154)": the words only.
+        reason = re.sub(r"^\[[^\]]*\]\s*|\s*\(_ssl\.c:\d+\)$", "", str(reason)) or type(exc).__name__
+        raise InputError("%s %s holds no CA certificate that can be used (%s): give a file of PEM certificates "
+                         "(-----BEGIN CERTIFICATE-----). Nothing was sent to Sinch." % (name, path, reason))
+    return path
+
+
 def url(name, value):
     """A base URL option; returns (url, warning or None), or InputError.
 
@@ -477,6 +508,8 @@ def rental(name, values):
 _PARSERS = {
     "timeout": lambda value: seconds("timeout", value, positive=True, maximum=3600.0),
     "retries": lambda value: integer("retries", value, minimum=0, maximum=MAX_RETRIES),
+    "max_retry_wait": lambda value: seconds("max_retry_wait", value, positive=True, maximum=MAX_RETRY_WAIT),
+    "ca_path": ca_path,
     "organisation_id": lambda value: integer("organisation_id", value, minimum=1),
     "count": lambda value: integer("count", value, minimum=0),
     "group_id": lambda value: integer("group_id", value, minimum=1),
@@ -521,6 +554,9 @@ def parse_options(params):
     for name, parse in _PARSERS.items():
         if name in params:
             params[name] = parse(params[name])
+    if params.get("ca_path") and params.get("validate_certs") is False:
+        warnings.append("ca_path is not used, since validate_certs is false: the certificates of the Sinch hosts "
+                        "are not verified at all.")
     if params.get("max_total_cost") is not None and params.get("currency_id") is None and "currency_id" in params:
         raise InputError("max_total_cost needs currency_id: the run's cost is summed in one currency. Nothing was sent "
                          "to Sinch.")

@@ -14,7 +14,7 @@ from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible_collections.sinch.numbers.plugins.module_utils._client import SinchClient
 from ansible_collections.sinch.numbers.plugins.module_utils._lock import DEFAULT_LOCK_TIMEOUT
 from ansible_collections.sinch.numbers.plugins.module_utils._session import Session
-from ansible_collections.sinch.numbers.plugins.module_utils._transport import Transport
+from ansible_collections.sinch.numbers.plugins.module_utils._transport import MAX_RETRY_AFTER, Transport
 
 USER_API_URL = "https://userapi.sinch.com"
 API_URL = "https://api.sinch.com"
@@ -50,8 +50,11 @@ def connection_argument_spec():
         api_url=dict(type="str", default=API_URL, fallback=_env("SINCH_API_URL")),
         portal_api_url=dict(type="str", default=PORTAL_API_URL, fallback=_env("SINCH_PORTAL_API_URL")),
         validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path", fallback=_env("SINCH_CA_PATH")),
+        use_proxy=dict(type="bool", default=True),
         timeout=dict(type="raw", default=30.0),
         retries=dict(type="raw", default=3),
+        max_retry_wait=dict(type="raw", default=MAX_RETRY_AFTER),
     )
 
 
@@ -66,7 +69,9 @@ def lock_argument_spec():
 def client_from_params(params, session=None):
     """A SinchClient over one keep-alive HTTP session, from validated module parameters."""
     transport = Transport(timeout=params["timeout"], validate_certs=params["validate_certs"],
-                          retries=params["retries"], session=session)
+                          retries=params["retries"], session=session, ca_path=params.get("ca_path"),
+                          use_proxy=params.get("use_proxy", True) is not False,
+                          max_wait=params.get("max_retry_wait") or MAX_RETRY_AFTER)
     urls = {
         "user_api": (params["user_api_url"], "user_api_url"),
         "api": (params["api_url"], "api_url"),

@@ -10,9 +10,14 @@ import datetime
 import email.utils
 import json
 import math
+import os
 import random
+import re
+import ssl
 import time
 import traceback
+
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 from ansible_collections.sinch.numbers.plugins.module_utils._signer import CONTENT_TYPE, utc_timestamp
@@ -24,8 +29,11 @@ except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-# Waiting longer than this for a Retry-After is worse than failing with a clear message.
+# Waiting longer than this for a Retry-After is worse than failing with a clear message; the
+# default of the max_retry_wait option, which also caps the backoff between tries.
 MAX_RETRY_AFTER = 60.0
+# The variables requests reads for a CA bundle when it is told to verify with its default one.
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 # Answers after which a request marked safe to repeat is sent again: rate limited, or a
 # server or gateway failure that a later attempt may not meet.
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -80,7 +88,9 @@ def _retry_after(value):
 
 
 def _duration(seconds):
-    """A wait in words: "45 s", "1 h 0 min"."""
+    """A wait in words: "0.5 s", "45 s", "1 h 0 min"."""
+    if seconds < 10 and abs(seconds - round(seconds)) >= 0.05:
+        return "%.1f s" % seconds
     seconds = int(round(seconds))
     if seconds < 120:
         return "%d s" % seconds
@@ -126,6 +136,96 @@ def _not_sent(exc):
     return False
 
 
+def ca_bundle(validate_certs=True, ca_path=None, environ=None):
+    """What requests is told to verify the Sinch hosts with, and that bundle in words: (verify, words).
+
+    ``verify`` is False (validate_certs false; words None), ``ca_path``, the bundle REQUESTS_CA_BUNDLE or
+    CURL_CA_BUNDLE names (as requests itself would pick it; read here, so that use_proxy false, which
+    stops requests reading its environment, keeps them), or True: requests' own bundle (certifi's).
+    """
+    if not validate_certs:
+        return False, None
+    if ca_path:
+        return ca_path, "the CA bundle %s given as ca_path" % ca_path
+    environ = os.environ if environ is None else environ
+    for name in CA_BUNDLE_VARIABLES:
+        if environ.get(name):
+            return environ[name], "the CA bundle %s named by %s" % (environ[name], name)
+    return True, "the default CA bundle of the Python library requests"
+
+
+def _no_netrc(request):
+    """Session.auth: the requests carry their own Authorization (or none, to log in), so a ~/.netrc entry for
+    a Sinch host (which requests would otherwise add as Basic credentials) is never used."""
+    return request
+
+
+def _chain(exc):
+    """``exc`` and the exceptions it wraps (arguments, urllib3's ``reason``, causes), outermost first."""
+    seen, queue = set(), [exc]
+    while queue:
+        err = queue.pop(0)
+        if not isinstance(err, BaseException) or id(err) in seen:
+            continue
+        seen.add(id(err))
+        yield err
+        queue.extend(arg for arg in getattr(err, "args", ()) if isinstance(arg, BaseException))
+        queue.extend([getattr(err, "reason", None), getattr(err, "original_error", None), err.__cause__,
+                      err.__context__])
+
+
+def _tls_reason(exc):
+    """What the TLS library said, in a few words ("certificate verify failed: unable to get local issuer
+    certificate"), without its "[SSL: ...]" prefix and "(_ssl.c:1000)" suffix."""
+    for err in _chain(exc):
+        verify_message = getattr(err, "verify_message", None)
+        if isinstance(err, ssl.SSLError) and verify_message:
+            return "certificate verify failed: %s" % verify_message.rstrip(".")
+        if isinstance(err, ssl.SSLError):
+            text = re.sub(r"^\[[^\]]*\]\s*|\s*\(_ssl\.c:\d+\)$", "", err.strerror or str(err))
+            return text or err.reason or type(err).__name__
+    return type(exc).__name__
+
+
+def _os_reason(exc):
+    """The operating system's words for the failure inside ``exc`` ("Connection refused"), or its type."""
+    for err in _chain(exc):
+        if isinstance(err, OSError) and err.strerror:
+            return err.strerror
+        if (isinstance(err, OSError) and not isinstance(err, requests.exceptions.RequestException) and err.args
+                and isinstance(err.args[0], str)):
+            return err.args[0]  # "Tunnel connection failed: 407 Proxy Authentication Required"
+    return type(exc).__name__
+
+
+def _origin(url):
+    """scheme://host:port of a URL (the URL options hold no user info: _input refuses it)."""
+    parts = urlsplit(url)
+    return "%s://%s" % (parts.scheme, parts.netloc.rpartition("@")[2])
+
+
+def environ_proxy(url):
+    """The proxy requests takes from the environment for ``url`` (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY),
+    as scheme://host:port without its user name and password, or None."""
+    try:
+        proxy = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+    except Exception:  # pylint: disable=broad-except
+        return None
+    if not proxy:
+        return None
+    return _origin(proxy if "://" in proxy else "http://" + proxy)
+
+
+def _proxy_not_sent(exc):
+    """True when a ProxyError happened before anything reached the proxy or, through its tunnel, Sinch."""
+    for err in _chain(exc):
+        if type(err).__name__ in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError"):
+            return True
+        if isinstance(err, OSError) and "Tunnel connection failed" in str(err):
+            return True
+    return False
+
+
 class Transport(object):
     """Sends JSON requests to Sinch with a timeout on every call, and repeats the ones marked safe.
 
@@ -136,28 +236,42 @@ class Transport(object):
     502, 503 or 504 and after a connection that failed or was reset before an answer. Each
     repeat is recorded in ``warnings`` (what, why, which try), for the module to show.
 
-    A Retry-After longer than ``max_wait`` seconds is not waited for: the request fails at
-    once, saying how long Sinch asked to wait. Everything else raises SinchError at once,
-    flagged ``outcome_unknown`` when the request may have been applied.
+    A Retry-After longer than ``max_wait`` seconds (the max_retry_wait option) is not waited
+    for: the request fails at once, saying how long Sinch asked to wait; the backoff between
+    tries never exceeds it either. Everything else raises SinchError at once, flagged
+    ``outcome_unknown`` when the request may have been applied.
+
+    TLS: the Sinch hosts' certificates are verified with ``ca_path`` when given (see
+    ca_bundle), not at all when ``validate_certs`` is false. Proxies: with ``use_proxy``
+    (the default) requests takes them from the environment (HTTPS_PROXY, HTTP_PROXY,
+    ALL_PROXY, NO_PROXY); without it, it reads no proxy variable and connects directly.
     """
 
     def __init__(self, timeout=30, validate_certs=True, retries=3, backoff=0.5, backoff_max=8.0,
-                 sleep=time.sleep, session=None, max_wait=MAX_RETRY_AFTER):
+                 sleep=time.sleep, session=None, max_wait=MAX_RETRY_AFTER, ca_path=None, use_proxy=True):
         self.timeout = timeout
         self.validate_certs = validate_certs
+        self.verify, self.ca_words = ca_bundle(validate_certs, ca_path)
+        self.ca_path = ca_path
+        self.use_proxy = use_proxy
         self.retries = retries
         self.backoff = backoff
         self.backoff_max = backoff_max
         self.max_wait = max_wait
         self._sleep = sleep
         self.session = session or requests.Session()
+        if isinstance(self.session, requests.Session):
+            # use_proxy false: requests reads no proxy variable. trust_env also governs ~/.netrc (never used:
+            # _no_netrc) and REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE (read by ca_bundle instead): only proxies change.
+            self.session.trust_env = bool(use_proxy)
+            self.session.auth = _no_netrc
         # Sentences for the module's result (one per repeated request); see _module.run.
         self.warnings = []
 
     def _delay(self, attempt, retry_after=None):
         if retry_after is not None:
             return retry_after
-        ceiling = min(self.backoff_max, self.backoff * (2 ** attempt))
+        ceiling = min(self.backoff_max, self.max_wait, self.backoff * (2 ** attempt))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     def request(self, method, base_url, path, payload=None, authorize=None, retry=False, url_option=None, action=None):
@@ -195,8 +309,9 @@ class Transport(object):
         beyond ``max_wait`` gets its hint here, whether or not the request was safe to repeat.
         """
         if err.retry_after is not None and err.retry_after > self.max_wait:
-            err.hint = ("Sinch asked to wait %s (Retry-After) before trying again, longer than the %s this module "
-                        "waits: run again after that." % (_duration(err.retry_after), _duration(self.max_wait)))
+            err.hint = ("Sinch asked to wait %s (Retry-After) before trying again, longer than max_retry_wait (%s): "
+                        "run again after that, or raise max_retry_wait." % (
+                            _duration(err.retry_after), _duration(self.max_wait)))
             return None
         if not retry or attempt >= self.retries:
             return None
@@ -230,17 +345,53 @@ class Transport(object):
                 headers["Authorization"] = authorization
         try:
             resp = self.session.request(method, url, data=body or None, headers=headers, timeout=self.timeout,
-                                        verify=self.validate_certs, allow_redirects=False)
+                                        verify=self.verify, allow_redirects=False)
         except (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
                 requests.exceptions.InvalidURL) as exc:
             raise SinchError("the URL %s is not valid (%s)" % (url, type(exc).__name__), method=method, path=resource,
                              hint=self._check(url_option))
+        except requests.exceptions.ProxyError as exc:
+            raise self._proxy_error(exc, method, url, resource)
         except requests.exceptions.SSLError as exc:
-            raise SinchError("TLS verification failed for %s (%s)" % (url, type(exc).__name__), method=method,
-                             path=resource, hint="Fix the certificate chain, or set validate_certs: false for a test host.")
+            raise self._tls_error(exc, method, url, resource)
         except requests.exceptions.RequestException as exc:
             raise self._connection_error(exc, method, url, resource, url_option)
+        except OSError as exc:
+            # requests checks the CA bundle before connecting: one the environment names may be missing.
+            if "CA certificate bundle" not in str(exc):
+                raise
+            raise SinchError("%s cannot be used (%s)" % (self.ca_words, exc), method=method, path=resource,
+                             hint="Set ca_path to the PEM file of the CA that signs the Sinch hosts' certificates.")
         return self._answer(resp, method, resource, url_option)
+
+    def _tls_error(self, exc, method, url, resource):
+        """A failed TLS handshake: which host, verified with which CA bundle, what the TLS library said, what to do.
+
+        Nothing was sent (the request goes out only after the handshake), so it is neither unknown nor repeated.
+        """
+        reason = _tls_reason(exc)
+        if self.verify is False:
+            what = "the TLS connection to %s failed (%s)" % (_origin(url), reason)
+            hint = "Check that the URL option names an https:// host that speaks TLS."
+        else:
+            what = "the TLS certificate of %s could not be verified with %s (%s)" % (_origin(url), self.ca_words, reason)
+            if self.ca_path:
+                hint = ("Check that ca_path holds the CA that signed this certificate (behind a TLS-inspecting proxy, "
+                        "the proxy's CA).")
+            else:
+                hint = ("If a proxy inspects TLS or the host has a private CA, set ca_path to the PEM file of that CA; "
+                        "set validate_certs: false only for a test host.")
+        return SinchError(what, method=method, path=resource, hint=hint)
+
+    def _proxy_error(self, exc, method, url, resource):
+        """The proxy the environment names could not be used: which one (no user info), why, what to do."""
+        proxy = environ_proxy(url)
+        what = "could not reach %s through the proxy %s that the environment names (HTTPS_PROXY, HTTP_PROXY or " \
+               "ALL_PROXY): %s" % (_origin(url), proxy or "(unknown)", _os_reason(exc))
+        hint = ("Check the proxy variables (HTTPS_PROXY, NO_PROXY) of the host this runs on, or set use_proxy: false "
+                "to connect directly.")
+        unknown = not _proxy_not_sent(exc)
+        return SinchError(what, method=method, path=resource, outcome_unknown=unknown, hint=hint, transient=True)
 
     @staticmethod
     def _check(url_option):

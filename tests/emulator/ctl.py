@@ -1,12 +1,14 @@
 """Start or stop the Sinch emulator in the background (stdlib only).
 
     python tests/emulator/ctl.py start --pidfile F [--port P|--port 0] [--fixture FILE] [--log FILE]
+                                       [--tls-cert CERT --tls-key KEY]
     python tests/emulator/ctl.py stop --pidfile F
 
 ``start`` runs run.py detached, waits until /_admin/health answers on the three
 ports, then prints shell-friendly lines (SINCH_USER_API_URL=..., SINCH_API_URL=...,
-SINCH_PORTAL_API_URL=..., SINCH_EMULATOR_PORT=...). ``stop`` sends SIGTERM, waits,
-then SIGKILL, and removes the pidfile.
+SINCH_PORTAL_API_URL=..., SINCH_EMULATOR_PORT=...). With --tls-cert and --tls-key
+the hosts serve HTTPS with that certificate (the URLs say https://); plain HTTP
+otherwise. ``stop`` sends SIGTERM, waits, then SIGKILL, and removes the pidfile.
 """
 
 import argparse
@@ -15,6 +17,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -38,9 +41,14 @@ def parse_args(argv):
     start.add_argument("--fixture", help="YAML fixture to load (default: fixtures/default.yml)")
     start.add_argument("--log", help="file for the emulator's output (default: the pidfile name + .log)")
     start.add_argument("--verbose", action="store_true", help="let the emulator log every request")
+    start.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain); needs --tls-key")
+    start.add_argument("--tls-key", help="the PEM private key of --tls-cert")
     stop = commands.add_parser("stop", help="stop the emulator started with this pidfile")
     stop.add_argument("--pidfile", required=True)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.command == "start" and bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    return args
 
 
 def port_run_is_free(port):
@@ -70,9 +78,18 @@ def pick_port_run():
     raise RuntimeError("no run of three free consecutive ports found")
 
 
-def health_ok(port):
-    """True when /_admin/health on 127.0.0.1:port answers {"status": "ok"}."""
-    connection = http.client.HTTPConnection(BIND, port, timeout=2)
+def health_ok(port, tls=False):
+    """True when /_admin/health on 127.0.0.1:port answers {"status": "ok"} (over TLS when ``tls``).
+
+    Only whether it answers: the certificate is the caller's to check (its CA is not known here).
+    """
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        connection = http.client.HTTPSConnection(BIND, port, timeout=2, context=context)
+    else:
+        connection = http.client.HTTPConnection(BIND, port, timeout=2)
     try:
         connection.request("GET", "/_admin/health")
         response = connection.getresponse()
@@ -124,17 +141,19 @@ def launch(args, port, log_path):
         command += ["--fixture", os.path.abspath(args.fixture)]
     if args.verbose:
         command.append("--verbose")
+    if args.tls_cert:
+        command += ["--tls-cert", os.path.abspath(args.tls_cert), "--tls-key", os.path.abspath(args.tls_key)]
     with open(log_path, "ab") as log, open(os.devnull, "rb") as devnull:
         return subprocess.Popen(command, stdin=devnull, stdout=log, stderr=subprocess.STDOUT, close_fds=True, start_new_session=True)
 
 
-def wait_healthy(process, port):
+def wait_healthy(process, port, tls=False):
     """Wait until the three hosts answer; False when the process exits or the time runs out."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
-        if all(health_ok(port + offset) for offset in range(3)):
+        if all(health_ok(port + offset, tls) for offset in range(3)):
             return True
         time.sleep(0.1)
     return False
@@ -183,7 +202,7 @@ def start(args):
         except OSError as exc:
             sys.stderr.write("ctl.py: cannot start the emulator: %s\n" % exc)
             return 1
-        if wait_healthy(process, port):
+        if wait_healthy(process, port, bool(args.tls_cert)):
             try:
                 with open(args.pidfile, "w") as handle:
                     handle.write("%d\n%d\n" % (process.pid, port))
@@ -191,8 +210,9 @@ def start(args):
                 stop_process(process.pid)
                 sys.stderr.write("ctl.py: cannot write the pidfile: %s\n" % exc)
                 return 1
-            sys.stdout.write("SINCH_USER_API_URL=http://%s:%d\nSINCH_API_URL=http://%s:%d\nSINCH_PORTAL_API_URL=http://%s:%d\nSINCH_EMULATOR_PORT=%d\n"
-                             % (BIND, port, BIND, port + 1, BIND, port + 2, port))
+            scheme = "https" if args.tls_cert else "http"
+            sys.stdout.write("SINCH_USER_API_URL=%s://%s:%d\nSINCH_API_URL=%s://%s:%d\nSINCH_PORTAL_API_URL=%s://%s:%d\nSINCH_EMULATOR_PORT=%d\n"
+                             % (scheme, BIND, port, scheme, BIND, port + 1, scheme, BIND, port + 2, port))
             return 0
         if process.poll() is None:
             stop_process(process.pid)

@@ -18,7 +18,12 @@ def parse_args(argv):
     parser.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--fixture", help="YAML fixture to load (default: fixtures/default.yml next to the package)")
     parser.add_argument("--verbose", action="store_true", help="log every request (Werkzeug access lines on stderr)")
-    return parser.parse_args(argv)
+    parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain) instead of plain HTTP; needs --tls-key")
+    parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
+    args = parser.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    return args
 
 
 def main(argv=None):
@@ -27,8 +32,9 @@ def main(argv=None):
     configure_logging(args.verbose)
     try:
         emulator = Emulator(fixture_path=args.fixture)
-        server = EmulatorServer(emulator, bind=args.bind, port=args.port).start()
-    except (FixtureError, PortsUnavailable) as exc:
+        tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
+        server = EmulatorServer(emulator, bind=args.bind, port=args.port, tls=tls).start()
+    except (FixtureError, PortsUnavailable, OSError) as exc:
         sys.stderr.write("sinch-emulator: %s\n" % exc)
         return 2
     stop = threading.Event()

@@ -3,6 +3,7 @@
 import logging
 import random
 import socket
+import ssl
 import threading
 
 from werkzeug.serving import make_server
@@ -56,10 +57,14 @@ def bind_port_run(bind, port, count=len(HOSTS), attempts=50):
 
 
 class EmulatorServer:
-    """The three hosts of one emulator: ``start()``, ``urls()``, ``stop()``."""
+    """The three hosts of one emulator: ``start()``, ``urls()``, ``stop()``.
 
-    def __init__(self, emulator, bind="127.0.0.1", port=0):
+    ``tls``: (certificate file, key file) to serve HTTPS instead of plain HTTP (the default).
+    """
+
+    def __init__(self, emulator, bind="127.0.0.1", port=0, tls=None):
         self.emulator = emulator
+        self.tls = tls
         self.bind = bind
         self.requested_port = port
         self.port = None
@@ -68,10 +73,16 @@ class EmulatorServer:
 
     def start(self):
         """Bind the ports and serve each host in a background thread."""
+        context = None
+        if self.tls:
+            # Loaded before any port is taken: a wrong file fails the start with the TLS library's words.
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self.tls)
         self.port, sockets = bind_port_run(self.bind, self.requested_port)
         try:
             for host, sock in zip(HOSTS, sockets):
-                server = make_server(self.bind, sock.getsockname()[1], create_app(host, self.emulator), threaded=True, fd=sock.fileno())
+                server = make_server(self.bind, sock.getsockname()[1], create_app(host, self.emulator), threaded=True, fd=sock.fileno(),
+                                     ssl_context=context)
                 self.servers.append(server)
         finally:
             for sock in sockets:
@@ -87,7 +98,8 @@ class EmulatorServer:
         shown = "127.0.0.1" if self.bind in ("0.0.0.0", "") else self.bind
         if ":" in shown:
             shown = "[%s]" % shown
-        return {host: "http://%s:%d" % (shown, self.port + index) for index, host in enumerate(HOSTS)}
+        scheme = "https" if self.tls else "http"
+        return {host: "%s://%s:%d" % (scheme, shown, self.port + index) for index, host in enumerate(HOSTS)}
 
     def stop(self):
         """Stop serving and close the listening sockets."""

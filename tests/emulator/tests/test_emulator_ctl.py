@@ -2,13 +2,18 @@
 
 import json
 import os
+import ssl
 import stat
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from emulator_helpers import EMULATOR_DIR
+
+sys.path.insert(0, EMULATOR_DIR)
+from make_test_certs import make_certs  # noqa: E402  (next to ctl.py)
 
 CTL = os.path.join(EMULATOR_DIR, "ctl.py")
 RUN = os.path.join(EMULATOR_DIR, "run.py")
@@ -43,6 +48,39 @@ def test_ctl_start_and_stop(tmp_path):
     assert not os.path.exists(pidfile)
     assert not _alive(pid)
     assert ctl("stop", "--pidfile", pidfile)[0] == 0  # nothing running: still 0
+
+
+def test_ctl_start_over_tls_serves_https_with_the_given_certificate(tmp_path):
+    """--tls-cert/--tls-key: the URLs say https://, the hosts answer to a client that trusts the test CA only, and a
+    client with another CA cannot verify them."""
+    certs = make_certs(str(tmp_path / "certs"))
+    pidfile = str(tmp_path / "emulator.pid")
+    code, out, err = ctl("start", "--pidfile", pidfile, "--tls-cert", certs["cert"], "--tls-key", certs["key"])
+    assert code == 0, err
+    env = dict(line.split("=", 1) for line in out.strip().splitlines())
+    port = int(env["SINCH_EMULATOR_PORT"])
+    try:
+        assert env["SINCH_USER_API_URL"] == "https://127.0.0.1:%d" % port
+        assert env["SINCH_PORTAL_API_URL"] == "https://127.0.0.1:%d" % (port + 2)
+        trusting = ssl.create_default_context(cafile=certs["ca"])
+        for url in (env["SINCH_USER_API_URL"], env["SINCH_API_URL"], env["SINCH_PORTAL_API_URL"]):
+            with urllib.request.urlopen(url + "/_admin/health", timeout=5, context=trusting) as answer:
+                assert json.loads(answer.read().decode()) == {"status": "ok"}
+        other = ssl.create_default_context(cafile=certs["other_ca"])
+        try:
+            urllib.request.urlopen(env["SINCH_API_URL"] + "/_admin/health", timeout=5, context=other)
+            raise AssertionError("a client with another CA verified the emulator's certificate")
+        except urllib.error.URLError as exc:
+            assert isinstance(exc.reason, ssl.SSLCertVerificationError)
+    finally:
+        code, _out, err = ctl("stop", "--pidfile", pidfile)
+    assert code == 0, err
+
+
+def test_ctl_start_refuses_a_certificate_without_its_key(tmp_path):
+    code, _out, err = ctl("start", "--pidfile", str(tmp_path / "e.pid"), "--tls-cert", str(tmp_path / "c.pem"))
+    assert code == 2 and "--tls-cert and --tls-key go together" in err
+    assert not os.path.exists(str(tmp_path / "e.pid"))
 
 
 def _alive(pid):

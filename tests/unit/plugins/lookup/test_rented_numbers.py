@@ -241,6 +241,8 @@ def test_unknown_options_are_refused_before_any_request(lookup):
     ("assigned", "no", "the text 'no'"),
     ("records", "yes", "the text 'yes'"),
     ("records", 0, "an int"),
+    ("use_proxy", "no", "the text 'no'"),
+    ("validate_certs", "false", "the text 'false'"),
 ])
 def test_a_boolean_option_given_something_else_is_refused_before_any_request(lookup, name, value, kind):
     with pytest.raises(AnsibleLookupError) as caught:
@@ -254,6 +256,9 @@ def test_a_boolean_option_given_something_else_is_refused_before_any_request(loo
     (dict(expiring_within_days=True), "expiring_within_days must be a whole number, not true/false (true)."),
     (dict(group_id=False), "group_id must be a whole number, not true/false (false)."),
     (dict(retries=True), "retries must be a whole number, not true/false (true)."),
+    (dict(max_retry_wait=True), "max_retry_wait must be a number of seconds, not true/false (true)."),
+    (dict(max_retry_wait=0), "max_retry_wait must be more than 0 seconds (it is 0)."),
+    (dict(ca_path="/nonexistent/proxy-ca.pem"), "ca_path /nonexistent/proxy-ca.pem does not exist on the host this runs on"),
     (dict(expiring_within_days=3651), "expiring_within_days must be 3650 or less (it is 3651)."),
 ])
 def test_numbers_given_booleans_or_out_of_bounds_are_refused_before_any_request(lookup, kwargs, start):
@@ -276,3 +281,15 @@ def test_numbers_listed_with_unreadable_fields_come_with_a_warning(lookup):
     assert lookup.warnings == ["Sinch listed 1 of 5 numbers with fields that cannot be read (capabilities on "
                                "+14150005559): they are returned with null there, and a filter on such a field leaves "
                                "them out."]
+
+
+def test_the_network_options_reach_the_client_as_for_the_modules(lookup, monkeypatch, tmp_path):
+    from ansible_collections.sinch.numbers.tests.emulator.make_test_certs import make_certs
+    ca = make_certs(str(tmp_path))["ca"]
+    module = sys.modules[type(lookup).__module__]
+    lookup.http.script = [ok(NUMBERS), ok(NUMBERS)]
+    lookup.run([], {}, ca_path=ca, use_proxy=False, max_retry_wait=7.5, **INSTANCE)
+    monkeypatch.setenv("SINCH_CA_PATH", ca)
+    lookup.run([], {}, **INSTANCE)
+    transports = sorted((client.session.transport for client in module._CLIENTS.values()), key=lambda t: t.use_proxy)
+    assert [(t.verify, t.use_proxy, t.max_wait) for t in transports] == [(ca, False, 7.5), (ca, True, 60.0)]

@@ -178,8 +178,8 @@ def test_retry_after_beyond_the_cap_fails_at_once_saying_how_long(retry, waits):
         t.request("GET", URL, "/v1/x", retry=retry)
     assert len(http.sent) == 1 and waits == [] and t.warnings == []
     assert err.value.retry_after == 3600.0
-    assert err.value.hint == ("Sinch asked to wait 60 min (Retry-After) before trying again, longer than the 60 s this "
-                              "module waits: run again after that.")
+    assert err.value.hint == ("Sinch asked to wait 60 min (Retry-After) before trying again, longer than max_retry_wait "
+                              "(60 s): run again after that, or raise max_retry_wait.")
     assert MAX_RETRY_AFTER == 60.0
 
 
