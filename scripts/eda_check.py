@@ -192,8 +192,8 @@ def check_drift(args, env, rulebook, inventory):
                            (r"Plan id: snp2-", 1), (r"sinch\.numbers repaired: .*\(plan snp2-", 1),
                            (r"sinch\.numbers event: (gone|moved|unassigned) ", 1)):
         if len(re.findall(pattern, output)) != count:
-            fail("the drift run's output has %d lines matching %r, not %d" % (len(re.findall(pattern, output)),
-                                                                               pattern, count))
+            found = len(re.findall(pattern, output))
+            fail("the drift run's output has %d lines matching %r, not %d" % (found, pattern, count))
     print("drift: %d back on %s after one renting run, one write, no purchase" % (TAKEN, APP))
     return output
 
@@ -232,8 +232,8 @@ def check_expiry_and_unreadable(args, env, rulebook, inventory):
                            (r"sinch\.numbers event: (gone|unassigned|moved) ", 0), (r"PLAY RECAP", 1),
                            (r"sinch\.numbers repaired: ", 1)):
         if len(re.findall(pattern, output)) != count:
-            fail("the expiry run's output has %d lines matching %r, not %d" % (len(re.findall(pattern, output)),
-                                                                                pattern, count))
+            found = len(re.findall(pattern, output))
+            fail("the expiry run's output has %d lines matching %r, not %d" % (found, pattern, count))
     print("expiry: one expiring event, one renting run, no purchase; unreadable listings: no gone, unassigned or moved")
     return output
 

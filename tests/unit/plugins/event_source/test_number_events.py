@@ -17,8 +17,8 @@ import pytest
 from ansible_collections.sinch.numbers.plugins.module_utils._options import client_from_params
 from ansible_collections.sinch.numbers.tests.unit.plugins.module_utils.fakes import FakeHTTP, FakeResponse
 
-PLUGIN = os.path.join(os.path.dirname(__file__), *([os.pardir] * 4 + ["extensions", "eda", "plugins", "event_source",
-                                                                       "number_events.py"]))
+ROOT = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, os.pardir)
+PLUGIN = os.path.join(ROOT, "extensions", "eda", "plugins", "event_source", "number_events.py")
 APP = "bb7b4e39-4227-4913-8c81-2db4abb54fb3"
 PASSWORD = "correct-horse-battery-staple"
 SECRET = "c2Vjb25kLXNlY3JldC0xMjM="
