@@ -12,7 +12,7 @@
 #   emulator     python -m pytest tests/emulator/tests
 #   integration  emulator started, tests/integration/integration_config.yml written,
 #                ansible-test integration --python 3.11 (local, venv python)
-#   lint         ansible-lint --profile production on roles/, playbooks/, extensions/molecule
+#   lint         ansible-lint --profile production on roles/, playbooks/, extensions/molecule, extensions/eda
 #   changelog    antsibull-changelog lint on changelogs/fragments
 #   molecule     molecule test --all (scenarios in extensions/molecule)
 #   artifact, ee, docs, awx, compat   release steps, see scripts/release_steps.sh (the built
@@ -305,7 +305,7 @@ step_integration() {
 # --- g. ansible-lint -----------------------------------------------------------------
 step_lint() {
     local paths=() p
-    for p in roles playbooks extensions/molecule; do
+    for p in roles playbooks extensions/molecule extensions/eda; do
         [ -e "$SN_COLL/$p" ] && paths+=("$p")
     done
     [ "${#paths[@]}" -gt 0 ] || { skip "none of roles/, playbooks/, extensions/molecule/ exists yet"; return; }
