@@ -16,15 +16,16 @@ description:
     Then, per change: C(rented) (a number not listed before), C(gone) (listed before, no longer), C(assigned) (put
     on an application), C(unassigned) (taken off its application), C(moved) (from one application to another), and
     C(expiring) (its rental ends within a threshold of O(expiry_warning_days); once per number and threshold)."
-  - Every event is C({"sinch_number": {...}}) with C(type), C(number) (E.164), C(group_id), C(capabilities),
-    C(application_key) (where the number is now, null when on none), C(previous_application_key) (where it was,
-    for C(gone), C(unassigned), C(moved)), C(country_id), C(city), C(area_code), C(expires), C(monthly_cost) in the
-    collection's money shape (C({"amount": "1.00", "currency_id": "USD"}), C(amount) null when unknown),
+  - "Every event is C({\"sinch_number\": {...}}) with C(type), C(number) (E.164), C(group_id), C(capabilities),
+    C(application_key) (where the number is now, null when on none), C(previous_application_key) (where it was, for
+    C(gone), C(unassigned), C(moved)), C(country_id), C(city), C(area_code), C(expires), C(monthly_cost) in the
+    collection's money shape (C({\"amount\": \"1.00\", \"currency_id\": \"USD\"}), C(amount) null when unknown),
     C(unreadable) (the API fields Sinch listed unreadably; their values are the last ones read) and
-    C(organisation_id). C(expiring) events add C(expiry_warning_days) (the threshold) and C(days_left).
-  - Unknown is never "no". A field Sinch lists unreadably keeps its last known value and decides nothing; a number
-    missing from a listing that has items without a readable number is not C(gone); a reading that fails puts no
-    event at all.
+    C(organisation_id). C(expiring) events add C(expiry_warning_days) (the threshold) and C(days_left)."
+  - Unknown is never "no". A field Sinch lists unreadably keeps its last known value and decides nothing; a listing
+    that is not read whole raises no C(gone) and takes no number off its application (the next whole listing says
+    it); a number listed without C(applicationKey) is C(unassigned) only when the application it was on does not list
+    it either (one more request, only then); a reading that fails puts no event at all.
   - "Errors: the reading is tried again after a wait that doubles up to O(backoff_max) seconds, with one warning per
     kind of failure until a reading works again, and no event. Instances are renewed (a new log-in) before they
     expire. No password, instance secret or authorization is ever put in an event or a log line."

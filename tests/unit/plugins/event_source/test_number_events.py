@@ -194,3 +194,17 @@ def test_expiry_thresholds_reach_the_events(plugin, monkeypatch):
     second, _problem = made.read()
     assert [event["type"] for event in first] == ["snapshot", "expiring"] and second == []
     assert first[1]["monthly_cost"] == {"amount": "1.00", "currency_id": "USD"}
+
+
+def test_documentation_names_every_option_with_its_default(plugin):
+    import yaml
+    doc = yaml.safe_load(plugin["DOCUMENTATION"])
+    assert doc["short_description"] and doc["description"]
+    assert sorted(doc["options"]) == sorted(plugin["OPTIONS"])
+    for name, option in doc["options"].items():
+        assert option.get("default") == plugin["DEFAULTS"].get(name), name
+        assert option["description"], name
+    examples = yaml.safe_load(plugin["EXAMPLES"])
+    sources = examples[0]["sources"][0]
+    assert list(sources) == ["sinch.numbers.number_events"]
+    assert set(sources["sinch.numbers.number_events"]) <= set(plugin["OPTIONS"])
