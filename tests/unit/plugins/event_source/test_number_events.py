@@ -97,7 +97,7 @@ def test_one_log_in_then_one_request_per_reading(plugin, monkeypatch):
     made = source(plugin, monkeypatch)
     made.http.script = login() + [FakeResponse(200, [item(14150005551, APP)]), FakeResponse(200, [item(14150005551, APP)]),
                                   FakeResponse(200, [item(14150005551, APP), item(14150005552)])]
-    events = [made.read() for _ in range(3)]
+    events = [made.read() for _attempt in range(3)]
     assert [[event["type"] for event in found] for found, problem in events] == [["snapshot"], [], ["rented"]]
     assert [problem for _found, problem in events] == [None, None, None]
     assert [request["url"] for request in made.http.sent] == [
@@ -110,12 +110,12 @@ def test_a_failed_reading_puts_no_event_says_why_once_and_backs_off(plugin, monk
     made.http.script = login() + [FakeResponse(200, [item(14150005551, APP)])] + [
         FakeResponse(503, {"errorCode": 50300, "message": "down"})] * 3
     made.read()
-    failures = [made.read() for _ in range(3)]
+    failures = [made.read() for _attempt in range(3)]
     assert all(found == [] for found, _problem in failures)
     kinds = set(problem[0] for _found, problem in failures)
     assert kinds == {("SinchError", 503, 50300)}
     assert "no event put" in failures[0][1][1] and PASSWORD not in failures[0][1][1]
-    assert [made.wait(True) for _ in range(4)] + [made.wait(False)] == [20, 35, 35, 35, 10]
+    assert [made.wait(True) for _attempt in range(4)] + [made.wait(False)] == [20, 35, 35, 35, 10]
     warnings = plugin["Warnings"]()
     with caplog.at_level(logging.DEBUG, logger="sinch.numbers.number_events"):
         for _found, problem in failures:
@@ -141,7 +141,7 @@ def test_the_instance_is_renewed_before_it_expires(plugin, monkeypatch):
     made = source(plugin, monkeypatch)
     made.http.script = login(expires_in=1800) + [FakeResponse(200, [])] + login() + [FakeResponse(200, [])] + [
         FakeResponse(200, [])]
-    for _ in range(3):
+    for _attempt in range(3):
         made.read()
     assert len([request for request in made.http.sent if request["url"].endswith("/instance")]) == 2
 
