@@ -8,9 +8,9 @@ __metaclass__ = type
 
 import asyncio
 import datetime
+import importlib.util
 import logging
 import os
-import runpy
 
 import pytest
 
@@ -28,7 +28,12 @@ ENV = {"SINCH_EMAIL": "address@example.com", "SINCH_PASSWORD": PASSWORD, "SINCH_
 
 @pytest.fixture
 def plugin():
-    return runpy.run_path(PLUGIN)
+    """The source's globals, loaded from its file as ansible-rulebook does (not runpy: ansible-test's collection loader
+    claims every path under the collection, which runpy.run_path would then take for a package)."""
+    spec = importlib.util.spec_from_file_location("sinch_numbers_number_events", PLUGIN)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return vars(module)
 
 
 def item(number, application_key=None):
