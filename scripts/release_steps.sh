@@ -57,6 +57,8 @@ must_have = [
     "roles/number_rental/meta/argument_specs.yml", "roles/number_rental/tasks/main.yml",
     "playbooks/main.yml", "extensions/awx/credential_type.yml", "extensions/awx/job_template.yml",
     "extensions/awx/workflow_job_template.yml", "extensions/awx/load.yml",
+    "extensions/eda/plugins/event_source/number_events.py", "extensions/eda/rulebooks/keep_numbers.yml",
+    "meta/extensions.yml",
     "docs/docsite/extra-docs.yml", "docs/docsite/links.yml", "tests/config.yml",
 ]
 must_not = [

@@ -12,12 +12,13 @@
 #   emulator     python -m pytest tests/emulator/tests
 #   integration  emulator started, tests/integration/integration_config.yml written,
 #                ansible-test integration --python 3.11 (local, venv python)
-#   lint         ansible-lint --profile production on roles/, playbooks/, extensions/molecule
+#   lint         ansible-lint --profile production on roles/, playbooks/, extensions/molecule, extensions/eda
 #   changelog    antsibull-changelog lint on changelogs/fragments
 #   molecule     molecule test --all (scenarios in extensions/molecule)
 #   artifact, ee, docs, awx, compat   release steps, see scripts/release_steps.sh (the built
 #                artifact and galaxy-importer, ansible-builder create, antsibull-docs lint, the
 #                main job as AWX runs it, ansible-core 2.16 units and role idempotence)
+#   eda          the keep_numbers rulebook with the real ansible-rulebook (see scripts/eda_steps.sh)
 # The last line reads "steps: N passed, N failed[, N skipped]".
 #
 # Environment knobs: SN_BASE_PYTHON (interpreter the venv is built from),
@@ -30,6 +31,8 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=scripts/release_steps.sh
 . "$(dirname "${BASH_SOURCE[0]}")/release_steps.sh"
+# shellcheck source=scripts/eda_steps.sh
+. "$(dirname "${BASH_SOURCE[0]}")/eda_steps.sh"
 
 SKIPPED=77
 STEP_NAMES=()
@@ -302,7 +305,7 @@ step_integration() {
 # --- g. ansible-lint -----------------------------------------------------------------
 step_lint() {
     local paths=() p
-    for p in roles playbooks extensions/molecule; do
+    for p in roles playbooks extensions/molecule extensions/eda; do
         [ -e "$SN_COLL/$p" ] && paths+=("$p")
     done
     [ "${#paths[@]}" -gt 0 ] || { skip "none of roles/, playbooks/, extensions/molecule/ exists yet"; return; }
@@ -355,6 +358,7 @@ run_step artifact step_artifact
 run_step ee step_ee
 run_step docs step_docs
 run_step awx step_awx
+run_step eda step_eda
 run_step compat step_compat
 
 sn_emulator_stop

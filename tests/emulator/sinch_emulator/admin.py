@@ -142,6 +142,7 @@ def create_admin_blueprint(emulator):
             return _answer(fault.to_json(), 201)
 
     _add_account_routes(admin, emulator)
+    register_number_route(admin, emulator)
     return admin
 
 
@@ -182,3 +183,37 @@ def _update_organisation(org, body):
     org.accounting = accounting
     org.credit = credit
     return None
+
+
+def _update_number(rented, body, organisation):
+    """Apply an admin number update (what a person does in the dashboard); an error message, or None when applied."""
+    unknown = sorted(set(body) - {"application_key", "expires"})
+    if unknown or not body:
+        return "expected {\"application_key\": key or null} and / or {\"expires\": text}"
+    key = body.get("application_key", rented.application_key)
+    if key is not None and key not in organisation.applications:
+        return "application_key must be an application of organisation %d, or null" % organisation.org_id
+    expires = body.get("expires", rented.expires)
+    if expires is not None and (not isinstance(expires, str) or not expires.strip()):
+        return "expires must be a date-time text (as the API writes it), or null"
+    rented.application_key = key
+    rented.expires = expires
+    return None
+
+
+def register_number_route(admin, emulator):
+    """POST /_admin/numbers/<number>: take a number off its application, put it on one, or set its expiry."""
+
+    @admin.route("/numbers/<int:number>", methods=["POST"])
+    def number(number):
+        try:
+            body = _body()
+        except ValueError as exc:
+            return _bad(str(exc))
+        with emulator.lock:
+            for org in emulator.world.organisations.values():
+                rented = org.numbers.get(number)
+                if rented is not None:
+                    problem = _update_number(rented, body, org)
+                    return _bad(problem) if problem else _answer(rented.to_api())
+            return _answer(error_body(40400, "no organisation rents %d" % number), 404)

@@ -5,7 +5,7 @@ import tempfile
 
 import yaml
 
-from emulator_helpers import EMULATOR_DIR, JANE, SHOP
+from emulator_helpers import APP, EMULATOR_DIR, JANE, RENTED, SHOP
 
 
 def load_default():
@@ -127,3 +127,27 @@ def test_secrets_lists_what_was_issued(jane):
     jane.admin("POST", "reset")
     assert jane.admin("GET", "secrets") == {"user_authorizations": [], "instance_secrets": []}
     assert before["instance_secrets"] and before["user_authorizations"]
+
+
+def test_a_number_changed_as_in_the_dashboard(jane):
+    """POST /_admin/numbers/N: off its application, on another, a new expiry; the API answers accordingly."""
+    answer = jane.admin("POST", "numbers/14150005551", {"application_key": None})
+    assert "applicationKey" not in answer and answer["number"] == 14150005551
+    listed = {item["number"]: item for item in jane.portal("GET", RENTED).json()}
+    assert "applicationKey" not in listed[14150005551]
+    jane.admin("POST", "numbers/14150005550", {"application_key": APP, "expires": "2030-01-01T00:00:00+00:00"})
+    listed = {item["number"]: item for item in jane.portal("GET", RENTED).json()}
+    assert listed[14150005550]["applicationKey"] == APP and listed[14150005550]["expires"] == "2030-01-01T00:00:00+00:00"
+    assert jane.admin("GET", "requests")[-1]["method"] == "GET"  # admin calls are not logged
+
+
+def test_a_number_change_is_refused_when_it_cannot_be(client):
+    for path, body in (("numbers/14150005551", {"application_key": "0c6f2d55-8a1e-4b7f-9d3c-6e5a4b3c2d1e"}),
+                       ("numbers/14150005551", {"colour": "red"}), ("numbers/14150005551", {}),
+                       ("numbers/14150005551", {"expires": 5})):
+        response = client.http.request("POST", client.urls["portalapi"] + "/_admin/" + path, json=body, timeout=10)
+        assert response.status_code == 400 and response.json()["errorCode"] == 40001, (body, response.text)
+    response = client.http.request("POST", client.urls["portalapi"] + "/_admin/numbers/19999999999", json={}, timeout=10)
+    assert response.status_code == 404
+    state = {n["number"]: n for org in client.state()["organisations"] for n in org["numbers"]}
+    assert state[14150005551]["applicationKey"] == APP
