@@ -227,7 +227,7 @@ def start(args):
             break  # the emulator said why it cannot start (missing library, ports in use, bad fixture)
     sentence = own_error(log_path)
     if sentence:
-        sys.stderr.write("ctl.py: the emulator did not start: %s (log: %s)\n" % (sentence, log_path))
+        sys.stderr.write("ctl.py: the emulator did not start: %s (log: %s).\n" % (sentence.rstrip("."), log_path))
     else:
         sys.stderr.write("ctl.py: the emulator did not start; its output (%s):\n%s" % (log_path, tail(log_path)))
     return 1

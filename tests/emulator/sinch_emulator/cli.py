@@ -40,7 +40,7 @@ def main(argv=None):
         emulator = Emulator(fixture_path=args.fixture)
         server = EmulatorServer(emulator, bind=args.bind, port=args.port).start()
     except FixtureError as exc:
-        sys.stderr.write("sinch-emulator: the fixture cannot be used: %s\n" % exc)
+        sys.stderr.write("sinch-emulator: the fixture cannot be used: %s\n" % " ".join(str(exc).split()))
         return 2
     except PortsUnavailable as exc:
         sys.stderr.write("sinch-emulator: %s (another emulator or program uses them: stop it, or choose other ports).\n" % exc)
