@@ -47,6 +47,7 @@ class Block:
 
     def __init__(self, doc, line, language, text, kind=None, value=None):
         self.doc, self.line, self.language, self.text, self.kind, self.value = doc, line, language, text, kind, value
+        self.log_span = (0, 0)  # where its output is in the document's log, once it failed
 
     @property
     def where(self):
@@ -218,6 +219,8 @@ def follow(doc, blocks, artifact, work, venv, log):
     for block in blocks:
         if block.kind == "end":
             continue
+        log.flush()
+        start = log.tell()
         if block.kind == "run":
             print("  run      %s" % block.where, flush=True)
             rc, env = _run_shell(block, env, cwd, log)
@@ -230,12 +233,18 @@ def follow(doc, blocks, artifact, work, venv, log):
             rc = subprocess.run(["ansible-playbook", block.value], cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 check=False).returncode
         if rc != 0:
+            log.flush()
+            block.log_span = (start, log.tell())
             failed = block
             break
     for block in end_blocks:  # always, so that the sandbox is stopped also after a failure
         print("  at end   %s" % block.where, flush=True)
+        log.flush()
+        start = log.tell()
         rc, env = _run_shell(block, env, cwd, log)
         if rc != 0 and failed is None:
+            log.flush()
+            block.log_span = (start, log.tell())
             failed = block
     return failed
 
@@ -280,8 +289,10 @@ def main(argv=None):
         with open(log_path, "w", encoding="utf-8") as log:
             failed = follow(doc, blocks, artifact, work, venv, log)
         if failed is not None:
-            with open(log_path, "r", encoding="utf-8", errors="replace") as handle:
-                sys.stdout.write("".join(handle.readlines()[-40:]))
+            with open(log_path, "rb") as handle:  # what the failed block printed, its last lines
+                handle.seek(failed.log_span[0])
+                output = handle.read(failed.log_span[1] - failed.log_span[0]).decode("utf-8", "replace")
+            sys.stdout.write("".join(output.splitlines(True)[-40:]))
             name = "example %s" % failed.value if failed.kind == "example" else "the commands"
             print("ERROR: %s: %s at %s failed, run as written (log: %s)" % (doc, name, failed.where, log_path), file=sys.stderr)
             failures.append(doc)
