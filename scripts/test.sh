@@ -19,6 +19,10 @@
 #                artifact and galaxy-importer, ansible-builder create, antsibull-docs lint, the
 #                main job as AWX runs it, ansible-core 2.16 units and role idempotence)
 #   eda          the keep_numbers rulebook with the real ansible-rulebook (see scripts/eda_steps.sh)
+#   examples     the README is a test: the artifact built again and installed, as written, by a fresh
+#                reader (new home, a venv with only ansible-core) who runs every command and YAML example
+#                README.md and the guides mark to run (the sandbox first, stopped last); unmarked YAML
+#                must say "# fragment:"; see scripts/readme_examples.py
 # The last line reads "steps: N passed, N failed[, N skipped]".
 #
 # Environment knobs: SN_BASE_PYTHON (interpreter the venv is built from),
@@ -345,6 +349,20 @@ step_molecule() {
     echo "$ran molecule scenario(s) passed"
 }
 
+# --- examples (the README is a test) --------------------------------------------------
+step_examples() {
+    local core doc docs=(README.md)
+    # Every guide but the AWX one, whose YAML is AWX's own (job templates, an execution environment).
+    for doc in "$SN_COLL"/docs/docsite/rst/*.rst; do
+        [ "$(basename "$doc")" = awx.rst ] || docs+=("docs/docsite/rst/$(basename "$doc")")
+    done
+    python -m pytest -q -p no:cacheprovider "$SN_COLL/tests/unit/scripts/test_readme_examples.py" || return 1
+    sn_build_artifact || return 1
+    core="$(grep -E '^ansible-core==' "$SN_ROOT/requirements-dev.txt")" || { sn_err "no ansible-core pin in requirements-dev.txt"; return 1; }
+    in_coll examples python scripts/readme_examples.py --artifact "$(sn_artifact)" --work "$SN_BUILD/examples" \
+        --base-python "$(sn_base_python)" --ansible-core "$core" "${docs[@]}"
+}
+
 run_step setup step_setup
 run_step sanity step_sanity
 run_step ansible-doc step_ansible_doc
@@ -359,6 +377,7 @@ run_step ee step_ee
 run_step docs step_docs
 run_step awx step_awx
 run_step eda step_eda
+run_step examples step_examples
 run_step compat step_compat
 
 sn_emulator_stop

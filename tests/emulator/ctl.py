@@ -3,12 +3,16 @@
     python tests/emulator/ctl.py start --pidfile F [--port P|--port 0] [--fixture FILE] [--log FILE]
                                        [--tls-cert CERT --tls-key KEY]
     python tests/emulator/ctl.py stop --pidfile F
+    python tests/emulator/ctl.py status --pidfile F
 
 ``start`` runs run.py detached, waits until /_admin/health answers on the three
 ports, then prints shell-friendly lines (SINCH_USER_API_URL=..., SINCH_API_URL=...,
 SINCH_PORTAL_API_URL=..., SINCH_EMULATOR_PORT=...). With --tls-cert and --tls-key
 the hosts serve HTTPS with that certificate (the URLs say https://); plain HTTP
 otherwise. ``stop`` sends SIGTERM, waits, then SIGKILL, and removes the pidfile.
+``status`` prints the same lines and exits 0 when the emulator of the pidfile runs
+and answers, and exits 3 otherwise. When the emulator cannot start, its own
+one-sentence error is repeated.
 """
 
 import argparse
@@ -45,6 +49,8 @@ def parse_args(argv):
     start.add_argument("--tls-key", help="the PEM private key of --tls-cert")
     stop = commands.add_parser("stop", help="stop the emulator started with this pidfile")
     stop.add_argument("--pidfile", required=True)
+    status = commands.add_parser("status", help="print the URLs of the emulator of this pidfile; exit 3 when it does not run")
+    status.add_argument("--pidfile", required=True)
     args = parser.parse_args(argv)
     if args.command == "start" and bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
@@ -127,11 +133,29 @@ def is_emulator(pid):
 
 def read_pid(pidfile):
     """The pid recorded in the pidfile, or None."""
+    return read_pidfile(pidfile)[0]
+
+
+def read_pidfile(pidfile):
+    """(pid, port) recorded in the pidfile; None for what cannot be read."""
     try:
         with open(pidfile, "r") as handle:
-            return int(handle.readline().strip())
-    except (OSError, ValueError):
-        return None
+            lines = handle.read().split()
+    except OSError:
+        return None, None
+    values = []
+    for index in range(2):
+        try:
+            values.append(int(lines[index]))
+        except (IndexError, ValueError):
+            values.append(None)
+    return values[0], values[1]
+
+
+def url_lines(port, scheme="http"):
+    """The NAME=value lines start and status print."""
+    return ("SINCH_USER_API_URL=%s://%s:%d\nSINCH_API_URL=%s://%s:%d\nSINCH_PORTAL_API_URL=%s://%s:%d\nSINCH_EMULATOR_PORT=%d\n"
+            % (scheme, BIND, port, scheme, BIND, port + 1, scheme, BIND, port + 2, port))
 
 
 def launch(args, port, log_path):
@@ -195,6 +219,11 @@ def start(args):
         sys.stderr.write("ctl.py: an emulator is already running with pid %d (%s)\n" % (old, args.pidfile))
         return 1
     log_path = args.log or args.pidfile + ".log"
+    if args.port and not port_run_is_free(args.port):
+        # Checked first: the health check would otherwise see whatever answers there and take it for this emulator.
+        sys.stderr.write("ctl.py: the emulator did not start: cannot listen on %s ports %d-%d: they are in use (another emulator "
+                         "or program listens there: stop it, or choose other ports)\n" % (BIND, args.port, args.port + 2))
+        return 1
     for _attempt in range(START_ATTEMPTS if not args.port else 1):
         port = args.port or pick_port_run()
         try:
@@ -210,15 +239,26 @@ def start(args):
                 stop_process(process.pid)
                 sys.stderr.write("ctl.py: cannot write the pidfile: %s\n" % exc)
                 return 1
-            scheme = "https" if args.tls_cert else "http"
-            sys.stdout.write("SINCH_USER_API_URL=%s://%s:%d\nSINCH_API_URL=%s://%s:%d\nSINCH_PORTAL_API_URL=%s://%s:%d\nSINCH_EMULATOR_PORT=%d\n"
-                             % (scheme, BIND, port, scheme, BIND, port + 1, scheme, BIND, port + 2, port))
+            sys.stdout.write(url_lines(port, "https" if args.tls_cert else "http"))
             return 0
         if process.poll() is None:
             stop_process(process.pid)
-        process.wait()
-    sys.stderr.write("ctl.py: the emulator did not start; its output (%s):\n%s" % (log_path, tail(log_path)))
+        if process.wait() == 2:
+            break  # the emulator said why it cannot start (missing library, ports in use, bad fixture)
+    sentence = own_error(log_path)
+    if sentence:
+        sys.stderr.write("ctl.py: the emulator did not start: %s (log: %s).\n" % (sentence.rstrip("."), log_path))
+    else:
+        sys.stderr.write("ctl.py: the emulator did not start; its output (%s):\n%s" % (log_path, tail(log_path)))
     return 1
+
+
+def own_error(log_path):
+    """The emulator's one-sentence error, the last line of its log that starts with "sinch-emulator: ", or None."""
+    for line in reversed(tail(log_path).splitlines()):
+        if line.startswith("sinch-emulator: "):
+            return line[len("sinch-emulator: "):].strip()
+    return None
 
 
 def stop(args):
@@ -231,10 +271,24 @@ def stop(args):
     return 0
 
 
+def status(args):
+    """The status command: 0 and the URL lines when the emulator of the pidfile runs and answers, else 3."""
+    pid, port = read_pidfile(args.pidfile)
+    if pid is None or port is None or not process_alive(pid) or not is_emulator(pid):
+        sys.stderr.write("ctl.py: no emulator runs with pidfile %s\n" % args.pidfile)
+        return 3
+    for tls in (False, True):
+        if all(health_ok(port + offset, tls) for offset in range(3)):
+            sys.stdout.write(url_lines(port, "https" if tls else "http"))
+            return 0
+    sys.stderr.write("ctl.py: the emulator of pidfile %s (pid %d) does not answer on ports %d-%d\n" % (args.pidfile, pid, port, port + 2))
+    return 3
+
+
 def main(argv=None):
     """Entry point."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    return start(args) if args.command == "start" else stop(args)
+    return {"start": start, "stop": stop, "status": status}[args.command](args)
 
 
 if __name__ == "__main__":

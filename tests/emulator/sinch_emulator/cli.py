@@ -6,8 +6,11 @@ import sys
 import threading
 
 from .errors import FixtureError
-from .server import EmulatorServer, PortsUnavailable, configure_logging
-from .state import Emulator
+
+# What the emulator needs beyond the standard library, and the command that installs it.
+NEEDS = "Flask and PyYAML"
+INSTALL_HINT = ("ansible-playbook sinch.numbers.sandbox -e sandbox=deps (or: python3 -m pip install -r "
+                "tests/emulator/requirements.txt, with the Python that runs the emulator)")
 
 
 def parse_args(argv):
@@ -29,13 +32,31 @@ def parse_args(argv):
 def main(argv=None):
     """Start the three hosts, print the ready line, serve until SIGINT/SIGTERM, return the exit code."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        # Imported here, so that a missing library is one sentence, not a traceback.
+        from .server import EmulatorServer, PortsUnavailable, configure_logging  # pylint: disable=import-outside-toplevel
+        from .state import Emulator  # pylint: disable=import-outside-toplevel
+    except ImportError as exc:
+        sys.stderr.write("sinch-emulator: it needs %s, and %s is missing for %s; install them with: %s.\n"
+                         % (NEEDS, exc.name or exc, sys.executable, INSTALL_HINT))
+        return 2
     configure_logging(args.verbose)
     try:
         emulator = Emulator(fixture_path=args.fixture)
         tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
         server = EmulatorServer(emulator, bind=args.bind, port=args.port, tls=tls).start()
-    except (FixtureError, PortsUnavailable, OSError) as exc:
-        sys.stderr.write("sinch-emulator: %s\n" % exc)
+    except FixtureError as exc:
+        sys.stderr.write("sinch-emulator: the fixture cannot be used: %s\n" % " ".join(str(exc).split()))
+        return 2
+    except PortsUnavailable as exc:
+        sys.stderr.write("sinch-emulator: %s (another emulator or program uses them: stop it, or choose other ports).\n" % exc)
+        return 2
+    except OSError as exc:
+        if tls:
+            sys.stderr.write("sinch-emulator: cannot serve HTTPS on %s with %s and %s: %s.\n"
+                             % (args.bind, args.tls_cert, args.tls_key, exc.strerror or exc))
+            return 2
+        sys.stderr.write("sinch-emulator: cannot listen on %s: %s.\n" % (args.bind, exc.strerror or exc))
         return 2
     stop = threading.Event()
 

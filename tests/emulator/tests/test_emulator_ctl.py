@@ -107,6 +107,48 @@ def test_run_refuses_a_broken_fixture(tmp_path):
     assert "organisations[0]" in done.stderr
 
 
+def test_run_without_its_libraries_says_so_in_one_sentence():
+    """Without Flask, Werkzeug or PyYAML (no site-packages: python -S), run.py names what is missing and the command that
+    installs it, in one line and without a traceback."""
+    done = subprocess.run([sys.executable, "-S", RUN, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=30, check=False)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("sinch-emulator: it needs Flask and PyYAML, and ")
+    assert "ansible-playbook sinch.numbers.sandbox -e sandbox=deps" in lines[0]
+
+
+def test_ctl_status_and_one_sentence_start_errors(tmp_path):
+    """status follows the emulator; a start on taken ports or with a broken fixture fails with the emulator's sentence."""
+    pidfile = str(tmp_path / "emulator.pid")
+    code, _out, err = ctl("status", "--pidfile", pidfile)
+    assert (code, err.strip()) == (3, "ctl.py: no emulator runs with pidfile %s" % pidfile)
+    code, out, err = ctl("start", "--pidfile", pidfile)
+    assert code == 0, err
+    try:
+        assert ctl("status", "--pidfile", pidfile)[:2] == (0, out)
+        port = int(dict(line.split("=", 1) for line in out.strip().splitlines())["SINCH_EMULATOR_PORT"])
+        other = str(tmp_path / "other.pid")
+        code, _out, err = ctl("start", "--pidfile", other, "--port", str(port))
+        assert code == 1
+        assert "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1, err
+        assert err.startswith("ctl.py: the emulator did not start: cannot listen on 127.0.0.1 ports %d-%d" % (port, port + 2))
+        assert not os.path.exists(other)
+    finally:
+        assert ctl("stop", "--pidfile", pidfile)[0] == 0
+    assert ctl("status", "--pidfile", pidfile)[0] == 3
+    broken = tmp_path / "broken.yml"
+    broken.write_text("organisations: [{id: 1}]\n")
+    code, _out, err = ctl("start", "--pidfile", pidfile, "--fixture", str(broken))
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("ctl.py: the emulator did not start: the fixture cannot be used: ")
+    assert "organisations[0]" in err
+
+
 def test_scripts_have_no_shebang_and_are_not_executable():
     """ansible-test sanity: no shebang on non-executable files."""
     for path in (CTL, RUN):
