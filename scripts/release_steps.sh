@@ -23,12 +23,13 @@
 #              ansible-playbook)
 
 SN_DIST="$SN_BUILD/dist"
-# The ansible-core minor releases of the compat step (those older than .venv's run), and the
-# controller Pythons each supports (CONTROLLER_PYTHON_VERSIONS of its ansible-test) in order of
-# preference: each runs on the first of them found. 3.11 first where it is supported (it is the
-# Python every machine of the project has), so that with .venv's the steps cover 3.11, 3.12 and
-# 3.13. Python 3.10 (2.16 and 2.17 support it too) is left out: the shared pins need 3.11.
-SN_COMPAT_CORES="2.16 2.17 2.18 2.19 2.20"
+# The compat step runs every ansible-core minor release from SN_COMPAT_OLDEST (requires_ansible's)
+# up to the one before .venv's; each needs an entry here: the controller Pythons it supports
+# (CONTROLLER_PYTHON_VERSIONS of its ansible-test) in order of preference (it runs on the first
+# found), and scripts/requirements-ansible-core-2.NN.txt. 3.11 comes first where it is supported
+# (every machine of the project has it), so that with .venv's the steps cover 3.11, 3.12 and 3.13.
+# Python 3.10 (2.16 and 2.17 support it too) is left out: the shared pins need 3.11.
+SN_COMPAT_OLDEST="2.16"
 declare -A SN_COMPAT_PYTHONS=(
     [2.16]="3.11 3.12"
     [2.17]="3.11 3.12"
@@ -207,13 +208,14 @@ step_awx() {
 }
 
 # --- compat --------------------------------------------------------------------------
-# The compat releases older than .venv's ansible-core (the other steps run that one).
+# The compat releases: every minor release from SN_COMPAT_OLDEST up to the one before .venv's
+# (the other steps run that one).
 sn_compat_cores() {
-    local minor main="${SN_CORE_VERSION%.*}"
-    for minor in $SN_COMPAT_CORES; do
-        if [ "$(printf '%s\n%s\n' "$minor" "$main" | sort -V | head -n 1)" = "$minor" ] && [ "$minor" != "$main" ]; then
-            printf '%s\n' "$minor"
-        fi
+    local minor="${SN_COMPAT_OLDEST#*.}" main="${SN_CORE_VERSION%.*}"
+    main="${main#*.}"
+    while [ "$minor" -lt "$main" ]; do
+        printf '2.%s\n' "$minor"
+        minor=$((minor + 1))
     done
 }
 
@@ -227,7 +229,9 @@ sn_ensure_compat_venv() {
         base="$(sn_find_python "$version")" && break
         base=""
     done
-    [ -n "$base" ] || { sn_err "ansible-core $minor: none of its Pythons (${SN_COMPAT_PYTHONS[$minor]:-none known}) found"; return 1; }
+    [ -n "${SN_COMPAT_PYTHONS[$minor]:-}" ] ||
+        { sn_err "ansible-core $minor: no Pythons known; add it to SN_COMPAT_PYTHONS in scripts/release_steps.sh"; return 1; }
+    [ -n "$base" ] || { sn_err "ansible-core $minor: none of its Pythons (${SN_COMPAT_PYTHONS[$minor]}) found"; return 1; }
     want="$( { cat "$req" "$common"; printf '%s\n' "$base"; "$base" -c 'import sys; print(sys.version)'; } |
         sha256sum | cut -d' ' -f1)"
     if [ -x "$venv/bin/ansible-playbook" ] && [ -f "$venv/.sinch-requirements-stamp" ] &&
@@ -241,30 +245,11 @@ sn_ensure_compat_venv() {
     printf '%s\n' "$want" >"$venv/.sinch-requirements-stamp"
 }
 
-# MINOR: the compat checks with ansible-core MINOR (its venv built), in a subshell, output to
-# .build/logs/compat-MINOR.log; prints "A.B.C/Python X.Y.Z" as the last line.
-sn_compat_run() {
-    local minor="$1" venv="$SN_ROOT/.venv-core-$1" home="$SN_BUILD/core-$1" scenario rc pyver
-    rm -rf "$home"
-    mkdir -p "$home/ephemeral" "$home/locks" "$LOG_DIR"
-    chmod 700 "$home/locks"
-    pyver="$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+# MINOR HOME: the role with ansible-core MINOR (the Molecule default scenario's playbooks in its
+# order, by this ansible-playbook, against an emulator of its own), in a subshell.
+sn_compat_role() {
+    local minor="$1" home="$2" scenario="$SN_COLL/extensions/molecule/default"
     (
-        export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" ANSIBLE_HOME="$home/ansible-home" \
-            ANSIBLE_COLLECTIONS_PATH="$home/collections" SINCH_LOCK_PATH="$home/locks"
-        ansible --version | sed -n 1p
-        python --version
-        # The artifact installs with this ansible-galaxy.
-        ansible-galaxy collection install --offline --force -p "$home/collections" "$(sn_artifact)" || exit 1
-        # Unit tests, from a copy laid out like the main one.
-        mkdir -p "$home/src/ansible_collections/sinch"
-        cp -a "$SN_COLL" "$home/src/ansible_collections/sinch/numbers"
-        rm -rf "$home/src/ansible_collections/sinch/numbers/tests/output"
-        (cd "$home/src/ansible_collections/sinch/numbers" &&
-            ANSIBLE_COLLECTIONS_PATH="$home/src" ANSIBLE_TEST_CONTENT_ROOT="$PWD" \
-                ansible-test units --python "$pyver") || exit 1
-        # The role: the Molecule default scenario's playbooks in its order, by this ansible-playbook.
-        scenario="$SN_COLL/extensions/molecule/default"
         export MOLECULE_PROJECT_DIRECTORY="$SN_COLL" \
             MOLECULE_SCENARIO_DIRECTORY="$scenario" MOLECULE_EPHEMERAL_DIRECTORY="$home/ephemeral"
         unset SINCH_USER_API_URL SINCH_API_URL SINCH_PORTAL_API_URL SINCH_EMAIL SINCH_PASSWORD \
@@ -288,13 +273,56 @@ sn_compat_run() {
         [ "$rc" -ne 0 ] || play "$scenario/verify.yml" || rc=1
         play "$SN_COLL/extensions/molecule/resources/destroy.yml" >/dev/null || true
         exit "$rc"
+    )
+}
+
+# MINOR: the compat checks with ansible-core MINOR (its venv built), output to
+# .build/logs/compat-MINOR.log. The unit tests and the role run side by side (they share nothing:
+# a copy of the collection for the one, the installed artifact, an emulator and a lock directory
+# of its own for the other).
+sn_compat_run() {
+    local minor="$1" venv="$SN_ROOT/.venv-core-$1" home="$SN_BUILD/core-$1" pyver
+    rm -rf "$home"
+    mkdir -p "$home/ephemeral" "$home/locks" "$LOG_DIR"
+    chmod 700 "$home/locks"
+    pyver="$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    (
+        export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" ANSIBLE_HOME="$home/ansible-home" \
+            ANSIBLE_COLLECTIONS_PATH="$home/collections" SINCH_LOCK_PATH="$home/locks"
+        ansible --version | sed -n 1p
+        python --version
+        # The artifact installs with this ansible-galaxy.
+        ansible-galaxy collection install --offline --force -p "$home/collections" "$(sn_artifact)" || exit 1
+        t0=$SECONDS
+        sn_compat_role "$minor" "$home" >"$home/role.log" 2>&1 &
+        role_pid=$!
+        # Unit tests, from a copy laid out like the main one.
+        mkdir -p "$home/src/ansible_collections/sinch"
+        cp -a "$SN_COLL" "$home/src/ansible_collections/sinch/numbers"
+        rm -rf "$home/src/ansible_collections/sinch/numbers/tests/output"
+        (cd "$home/src/ansible_collections/sinch/numbers" &&
+            ANSIBLE_COLLECTIONS_PATH="$home/src" ANSIBLE_TEST_CONTENT_ROOT="$PWD" \
+                ansible-test units --python "$pyver") >"$home/units.log" 2>&1
+        units_rc=$?
+        units_time=$((SECONDS - t0))
+        # ansible-test treats "no tests collected" as success: at least one must have passed.
+        if [ "$units_rc" -eq 0 ] && ! grep -qE '^=+ [0-9]+ passed' "$home/units.log"; then
+            echo "ERROR: ansible-core $minor: ansible-test units ran no test" >>"$home/units.log"
+            units_rc=1
+        fi
+        wait "$role_pid"
+        role_rc=$?
+        cat "$home/units.log" "$home/role.log"
+        echo "unit tests: $([ "$units_rc" -eq 0 ] && echo passed || echo FAILED) (${units_time}s);" \
+            "role: $([ "$role_rc" -eq 0 ] && echo passed || echo FAILED) ($((SECONDS - t0))s, both together)"
+        [ "$units_rc" -eq 0 ] && [ "$role_rc" -eq 0 ]
     ) >"$LOG_DIR/compat-$minor.log" 2>&1
 }
 
 step_compat() {
     local minor cores ok_cores=() bad_cores=() t0 version
     cores="$(sn_compat_cores)"
-    [ -n "$cores" ] || { skip "no ansible-core in $SN_COMPAT_CORES is older than .venv's $SN_CORE_VERSION"; return; }
+    [ -n "$cores" ] || { skip "no ansible-core from $SN_COMPAT_OLDEST on is older than .venv's $SN_CORE_VERSION"; return; }
     [ -f "$(sn_artifact)" ] || sn_build_artifact || return 1
     for minor in $cores; do
         printf '\n---- compat: ansible-core %s ----\n' "$minor"
@@ -308,7 +336,7 @@ from ansible.release import __version__
 print("%s on Python %s" % (__version__, platform.python_version()))')"
         if sn_compat_run "$minor"; then
             ok_cores+=("$minor")
-            sed -n '1,2p;/^idempotence: /p' "$LOG_DIR/compat-$minor.log"
+            sed -n '1,2p;/^idempotence: /p;/^unit tests: /p' "$LOG_DIR/compat-$minor.log"
             echo "ansible-core $version: artifact installs, unit tests pass, the role converges and is idempotent ($((SECONDS - t0))s)"
         else
             bad_cores+=("$minor")
