@@ -32,6 +32,7 @@ SN_FALLBACK_REQUIREMENTS="$SN_ROOT/scripts/requirements-dev-python3.11.txt"
 SN_BASE=""
 SN_PY_VERSION=""
 SN_FALLBACK=0
+SN_FALLBACK_REASON=""
 SN_CORE_VERSION=""
 SN_STAMP="$SN_VENV/.sinch-requirements-stamp"
 SN_EMULATOR_PIDFILE="$SN_BUILD/emulator.pid"
@@ -96,7 +97,15 @@ sn_select_python() {
     fi
     SN_BASE="$path"
     SN_PY_VERSION="$version"
-    if [ "$version" = "$SN_FALLBACK_PYTHON" ]; then SN_FALLBACK=1; else SN_FALLBACK=0; fi
+    SN_FALLBACK=0
+    if [ "$version" = "$SN_FALLBACK_PYTHON" ]; then
+        SN_FALLBACK=1
+        if [ -n "${SN_BASE_PYTHON:-}" ]; then
+            SN_FALLBACK_REASON="SN_BASE_PYTHON is Python $version"
+        else
+            SN_FALLBACK_REASON="no Python ${SN_NEWEST_PYTHONS// / or } found on PATH or through pyenv"
+        fi
+    fi
 }
 
 # The interpreter the venv is built from (see sn_select_python).
@@ -149,7 +158,7 @@ sn_ensure_venv() {
     sn_select_python || return 1
     if [ "$SN_FALLBACK" = 1 ]; then
         [ -f "$SN_FALLBACK_REQUIREMENTS" ] || { sn_err "$fallback_file is missing"; return 1; }
-        sn_warn "no Python ${SN_NEWEST_PYTHONS// / or } found (on PATH or through pyenv): falling back to Python $SN_PY_VERSION with the pins of $fallback_file; the newest ansible-core is NOT tested"
+        sn_warn "$SN_FALLBACK_REASON: falling back to Python $SN_PY_VERSION with the pins of $fallback_file; the newest ansible-core is NOT tested"
     fi
     want="$(sn_requirements_stamp)" || return 1
     if [ -x "$SN_VENV/bin/python" ] && "$SN_VENV/bin/python" -c 'import ansible_test' >/dev/null 2>&1 &&
@@ -179,7 +188,7 @@ sn_ensure_venv() {
 # "Python X.Y.Z, ansible-core A.B.C" of .venv (after sn_ensure_venv), and "(fallback)" if so.
 sn_tools_note() {
     printf 'Python %s, ansible-core %s%s' "$("$SN_VENV/bin/python" -c 'import platform; print(platform.python_version())')" \
-        "$SN_CORE_VERSION" "$([ "$SN_FALLBACK" = 1 ] && printf ' (fallback: no Python %s)' "${SN_NEWEST_PYTHONS// / or }")"
+        "$SN_CORE_VERSION" "$([ "$SN_FALLBACK" = 1 ] && printf ' (fallback: %s)' "$SN_FALLBACK_REASON")"
 }
 
 # Put the venv first on PATH (ansible-test resolves "pythonX.Y" from PATH, so this makes
