@@ -3,8 +3,11 @@
 #   . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #
 # Layout it manages (all git-ignored):
-#   .venv/                                  virtualenv built from requirements-dev.txt
-#   .venv/.sinch-requirements-stamp         hash of requirements-dev.txt + base python
+#   .venv/                                  virtualenv built from requirements-dev.txt (the newest
+#                                           ansible-core, on Python 3.13 or 3.12), or, where neither
+#                                           exists, on Python 3.11 with the pins of
+#                                           scripts/requirements-dev-python3.11.txt (ansible-core 2.19)
+#   .venv/.sinch-requirements-stamp         hash of the requirements + base python
 #   .build/ansible_collections/sinch/numbers/  copy of the tracked and untracked-but-not-ignored
 #                                           files; ansible-test, ansible-doc, ansible-lint,
 #                                           molecule and the main playbook all run from here
@@ -17,7 +20,20 @@ SN_VENV="$SN_ROOT/.venv"
 SN_BUILD="$SN_ROOT/.build"
 SN_COLLECTIONS="$SN_BUILD"                       # value for ANSIBLE_COLLECTIONS_PATH
 SN_COLL="$SN_BUILD/ansible_collections/sinch/numbers"
-SN_PY_VERSION="3.11"                             # the python version every step tests with
+# Pythons the venv is built on, in order of preference: those of requirements-dev.txt (its
+# ansible-core, the newest release, needs Python 3.12 or later), then the fallback, Python 3.11,
+# with the pins of scripts/requirements-dev-python3.11.txt (ansible-core 2.19, the newest that
+# runs on 3.11) in place of requirements-dev.txt's. SN_BASE_PYTHON overrides.
+SN_NEWEST_PYTHONS="3.13 3.12"
+SN_FALLBACK_PYTHON="3.11"
+SN_FALLBACK_REQUIREMENTS="$SN_ROOT/scripts/requirements-dev-python3.11.txt"
+# Set by sn_select_python: the base interpreter, its X.Y (the python version the steps test
+# with), and whether it is the fallback. SN_CORE_VERSION: the venv's ansible-core (sn_ensure_venv).
+SN_BASE=""
+SN_PY_VERSION=""
+SN_FALLBACK=0
+SN_FALLBACK_REASON=""
+SN_CORE_VERSION=""
 SN_STAMP="$SN_VENV/.sinch-requirements-stamp"
 SN_EMULATOR_PIDFILE="$SN_BUILD/emulator.pid"
 SN_EMULATOR_OUT="$SN_BUILD/emulator.start.out"
@@ -34,50 +50,148 @@ sn_warn() { printf 'WARNING: %s\n' "$*" >&2; }
 sn_err() { printf 'ERROR: %s\n' "$*" >&2; }
 sn_die() { sn_err "$*"; exit 1; }
 
-# The interpreter the venv is built from: python3.11 if present, else python3, which
-# must then be 3.11 (SN_BASE_PYTHON overrides).
-sn_base_python() {
-    local candidate
-    for candidate in ${SN_BASE_PYTHON:-} "python$SN_PY_VERSION" python3; do
-        if command -v "$candidate" >/dev/null 2>&1 &&
-            [ "$("$candidate" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$SN_PY_VERSION" ]; then
-            # the real interpreter, not a wrapper such as a pyenv shim
-            "$candidate" -c 'import sys; print(sys.executable)'
-            return 0
-        fi
+# CANDIDATE X.Y: print CANDIDATE's real interpreter (not a wrapper such as a pyenv shim) if it
+# runs and is Python X.Y.
+sn_python_is() {
+    command -v "$1" >/dev/null 2>&1 || return 1
+    "$1" -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] != sys.argv[1])' "$2" >/dev/null 2>&1 || return 1
+    "$1" -c 'import sys; print(sys.executable)'
+}
+
+# X.Y: print the real interpreter of Python X.Y: pythonX.Y on PATH (or python3, if it is X.Y),
+# else the newest X.Y.* that pyenv has installed (a pyenv shim runs only the selected versions).
+sn_find_python() {
+    local want="$1" version prefix
+    sn_python_is "python$want" "$want" && return 0
+    sn_python_is python3 "$want" && return 0
+    command -v pyenv >/dev/null 2>&1 || return 1
+    for version in $(pyenv versions --bare --skip-aliases 2>/dev/null | grep -E "^${want//./\\.}\.[0-9]+$" | sort -t. -k3,3nr); do
+        prefix="$(pyenv prefix "$version" 2>/dev/null)" || continue
+        sn_python_is "$prefix/bin/python$want" "$want" && return 0
     done
-    sn_err "no Python $SN_PY_VERSION interpreter found (tried: ${SN_BASE_PYTHON:-} python$SN_PY_VERSION python3)"
     return 1
 }
 
+# Choose the base interpreter of .venv (sets SN_BASE, SN_PY_VERSION, SN_FALLBACK): SN_BASE_PYTHON
+# if set, else the first of SN_NEWEST_PYTHONS found, else SN_FALLBACK_PYTHON.
+sn_select_python() {
+    local version path=""
+    [ -n "$SN_BASE" ] && return 0
+    if [ -n "${SN_BASE_PYTHON:-}" ]; then
+        version="$("$SN_BASE_PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" ||
+            { sn_err "SN_BASE_PYTHON=$SN_BASE_PYTHON does not run"; return 1; }
+        case " $SN_NEWEST_PYTHONS $SN_FALLBACK_PYTHON " in
+            *" $version "*) path="$(sn_python_is "$SN_BASE_PYTHON" "$version")" || return 1 ;;
+            *)
+                sn_err "SN_BASE_PYTHON is Python $version; the venv is built on Python ${SN_NEWEST_PYTHONS// / or } (or $SN_FALLBACK_PYTHON)"
+                return 1
+                ;;
+        esac
+    else
+        for version in $SN_NEWEST_PYTHONS $SN_FALLBACK_PYTHON; do
+            path="$(sn_find_python "$version")" && break
+            path=""
+        done
+        [ -n "$path" ] ||
+            { sn_err "no Python ${SN_NEWEST_PYTHONS// /, } or $SN_FALLBACK_PYTHON found (on PATH or through pyenv)"; return 1; }
+    fi
+    SN_BASE="$path"
+    SN_PY_VERSION="$version"
+    SN_FALLBACK=0
+    if [ "$version" = "$SN_FALLBACK_PYTHON" ]; then
+        SN_FALLBACK=1
+        if [ -n "${SN_BASE_PYTHON:-}" ]; then
+            SN_FALLBACK_REASON="SN_BASE_PYTHON is Python $version"
+        else
+            SN_FALLBACK_REASON="no Python ${SN_NEWEST_PYTHONS// / or } found on PATH or through pyenv"
+        fi
+    fi
+}
+
+# The interpreter the venv is built from (see sn_select_python).
+sn_base_python() {
+    sn_select_python || return 1
+    printf '%s\n' "$SN_BASE"
+}
+
+# The requirement list pip installs into .venv: requirements-dev.txt, with, on the fallback Python,
+# the pins of the fallback file in place of requirements-dev.txt's pins of the same packages.
+sn_venv_requirements() {
+    if [ "$SN_FALLBACK" = 0 ]; then
+        cat "$SN_ROOT/requirements-dev.txt"
+        return
+    fi
+    "$SN_BASE" - "$SN_ROOT/requirements-dev.txt" "$SN_FALLBACK_REQUIREMENTS" <<'PY'
+import re
+import sys
+
+
+def name(line):
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*[=<>!~]", line)
+    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else None
+
+
+main, fallback = (open(path, encoding="utf-8").read().splitlines() for path in sys.argv[1:])
+replaced = {name(line) for line in fallback} - {None}
+for line in main:
+    if name(line) not in replaced:
+        print(line)
+for line in fallback:
+    print(line)
+PY
+}
+
 sn_requirements_stamp() {
-    local base="$1"
     {
-        sha256sum "$SN_ROOT/requirements-dev.txt" | cut -d' ' -f1
-        "$base" -c 'import sys; print(sys.version)'
+        sn_venv_requirements | sha256sum | cut -d' ' -f1
+        printf '%s\n' "$SN_BASE"
+        "$SN_BASE" -c 'import sys; print(sys.version)'
     } | sha256sum | cut -d' ' -f1
 }
 
-# Create .venv, or rebuild it when requirements-dev.txt or the base interpreter changed.
+# Create .venv, or rebuild it when the requirements or the base interpreter changed (a .venv that
+# is a symbolic link to another venv is replaced by a venv of its own; the other one is untouched).
+# Sets SN_CORE_VERSION and prints the Python and ansible-core of the venv.
 sn_ensure_venv() {
-    local base want
+    local want reqs rc fallback_file="${SN_FALLBACK_REQUIREMENTS#"$SN_ROOT"/}"
     [ -f "$SN_ROOT/requirements-dev.txt" ] || { sn_err "requirements-dev.txt is missing"; return 1; }
-    base="$(sn_base_python)" || return 1
-    want="$(sn_requirements_stamp "$base")" || return 1
+    sn_select_python || return 1
+    if [ "$SN_FALLBACK" = 1 ]; then
+        [ -f "$SN_FALLBACK_REQUIREMENTS" ] || { sn_err "$fallback_file is missing"; return 1; }
+        sn_warn "$SN_FALLBACK_REASON: falling back to Python $SN_PY_VERSION with the pins of $fallback_file; the newest ansible-core is NOT tested"
+    fi
+    want="$(sn_requirements_stamp)" || return 1
     if [ -x "$SN_VENV/bin/python" ] && "$SN_VENV/bin/python" -c 'import ansible_test' >/dev/null 2>&1 &&
         [ -f "$SN_STAMP" ] && [ "$(cat "$SN_STAMP")" = "$want" ]; then
         sn_log "venv up to date: .venv"
-        return 0
+    else
+        if [ "$SN_FALLBACK" = 1 ]; then
+            sn_log "building .venv from requirements-dev.txt with the pins of $fallback_file (base: $SN_BASE)"
+        else
+            sn_log "building .venv from requirements-dev.txt (base: $SN_BASE)"
+        fi
+        if [ -L "$SN_VENV" ]; then rm -f "$SN_VENV"; else rm -rf "$SN_VENV"; fi
+        "$SN_BASE" -m venv "$SN_VENV" || { sn_err "python -m venv failed"; return 1; }
+        reqs="$(mktemp)"
+        sn_venv_requirements >"$reqs" &&
+            "$SN_VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$reqs"
+        rc=$?
+        rm -f "$reqs"
+        [ "$rc" -eq 0 ] || { sn_err "pip install of the development requirements failed"; return 1; }
+        printf '%s\n' "$want" >"$SN_STAMP"
     fi
-    sn_log "building .venv from requirements-dev.txt (base: $base)"
-    rm -rf "$SN_VENV"
-    "$base" -m venv "$SN_VENV" || { sn_err "python -m venv failed"; return 1; }
-    "$SN_VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$SN_ROOT/requirements-dev.txt" ||
-        { sn_err "pip install -r requirements-dev.txt failed"; return 1; }
-    printf '%s\n' "$want" >"$SN_STAMP"
+    SN_CORE_VERSION="$("$SN_VENV/bin/python" -c 'from ansible.release import __version__; print(__version__)')" ||
+        { sn_err "the venv has no ansible-core"; return 1; }
+    sn_log "venv: $(sn_tools_note)"
 }
 
-# Put the venv first on PATH (ansible-test resolves "python3.11" from PATH, so this makes
+# "Python X.Y.Z, ansible-core A.B.C" of .venv (after sn_ensure_venv), and "(fallback)" if so.
+sn_tools_note() {
+    printf 'Python %s, ansible-core %s%s' "$("$SN_VENV/bin/python" -c 'import platform; print(platform.python_version())')" \
+        "$SN_CORE_VERSION" "$([ "$SN_FALLBACK" = 1 ] && printf ' (fallback: %s)' "$SN_FALLBACK_REASON")"
+}
+
+# Put the venv first on PATH (ansible-test resolves "pythonX.Y" from PATH, so this makes
 # the venv interpreter the controller and target python).
 sn_activate() {
     export VIRTUAL_ENV="$SN_VENV"
@@ -103,8 +217,8 @@ sn_layout() {
     command -v git >/dev/null 2>&1 || { sn_err "git is required to lay out the collection"; return 1; }
     git -C "$SN_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
         { sn_err "$SN_ROOT is not a git work tree"; return 1; }
-    local base prog
-    base="$(sn_base_python)" || return 1
+    local prog
+    sn_select_python || return 1
     mkdir -p "$SN_COLL"
     prog="$(cat <<'PY'
 import filecmp
@@ -161,7 +275,7 @@ for dirpath, dirnames, filenames in os.walk(dst_root, topdown=False):
 print("==> collection laid out: %d files (%d updated, %d stale removed)" % (len(wanted), copied, removed))
 PY
 )"
-    git -C "$SN_ROOT" ls-files -z -co --exclude-standard | "$base" -c "$prog" "$SN_ROOT" "$SN_COLL"
+    git -C "$SN_ROOT" ls-files -z -co --exclude-standard | "$SN_BASE" -c "$prog" "$SN_ROOT" "$SN_COLL"
     local rcs=("${PIPESTATUS[@]}")
     [ "${rcs[0]}" -eq 0 ] || { sn_err "git ls-files failed"; return 1; }
     [ "${rcs[1]}" -eq 0 ] || { sn_err "laying out the collection failed"; return 1; }
@@ -235,7 +349,7 @@ if __name__ == "__main__":
 versions = set()
 try:
     from ansible_test._internal.python_requirements import get_venv_packages
-    for py in ("3.11", "3.12", "3.13", "3.10", "3.9", "3.8"):
+    for py in ("3.14", "3.13", "3.12", "3.11", "3.10", "3.9", "3.8"):
         versions.add(get_venv_packages(types.SimpleNamespace(version=py))["pip"])
 except Exception:  # pylint: disable=broad-except
     import ansible_test

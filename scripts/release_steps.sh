@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Release steps of scripts/test.sh (sourced by it, after lib.sh): the Galaxy artifact, the
-# execution environment, the docs site, the AWX-style job and the oldest supported ansible-core.
+# execution environment, the docs site, the AWX-style job and the older ansible-core releases.
 #
 #   artifact   ansible-galaxy collection build into .build/dist; its file list (what must be in,
-#              what must stay out); galaxy.yml's addresses match docs/docsite/links.yml;
+#              what must stay out); galaxy.yml's addresses match docs/docsite/links.yml, and its
+#              documentation address is the built site, not the sources;
 #              CHANGELOG.rst is what antsibull-changelog generates; galaxy-importer on the
 #              artifact (ansible-test part off, as without containers), failing on any error or
 #              warning
@@ -18,13 +19,28 @@
 #              wheel pinned in scripts/requirements-awx.txt, cached in .build/awx-collection)
 #              against a recording stand-in of the controller API: the credential type, the job
 #              template, the workflow's nodes, approval and links; ansible-lint on extensions/awx
-#   compat     ansible-core 2.16 (the oldest supported) in its own venv, .venv-core-2.16, from
-#              scripts/requirements-ansible-core-2.16.txt: the artifact installs, the unit tests
-#              pass, and the role converges and is idempotent (the Molecule default scenario's
-#              playbooks run in Molecule's order by that ansible-playbook)
+#   compat     every ansible-core minor release from 2.16 (the oldest supported) up to the one
+#              before .venv's, each in its own venv, .venv-core-2.NN, from
+#              scripts/requirements-ansible-core-2.NN.txt, on a Python that release supports: the
+#              artifact installs, the unit tests pass, and the role converges and is idempotent
+#              (the Molecule default scenario's playbooks run in Molecule's order by that
+#              ansible-playbook)
 
 SN_DIST="$SN_BUILD/dist"
-SN_VENV_216="$SN_ROOT/.venv-core-2.16"
+# The compat step runs every ansible-core minor release from SN_COMPAT_OLDEST (requires_ansible's)
+# up to the one before .venv's; each needs an entry here: the controller Pythons it supports
+# (CONTROLLER_PYTHON_VERSIONS of its ansible-test) in order of preference (it runs on the first
+# found), and scripts/requirements-ansible-core-2.NN.txt. 3.11 comes first where it is supported
+# (every machine of the project has it), so that with .venv's the steps cover 3.11, 3.12 and 3.13.
+# Python 3.10 (2.16 and 2.17 support it too) is left out: the shared pins need 3.11.
+SN_COMPAT_OLDEST="2.16"
+declare -A SN_COMPAT_PYTHONS=(
+    [2.16]="3.11 3.12"
+    [2.17]="3.11 3.12"
+    [2.18]="3.11 3.12 3.13"
+    [2.19]="3.11 3.12 3.13"
+    [2.20]="3.12 3.13 3.14"
+)
 
 # The artifact the last build step made (one per version).
 sn_artifact() {
@@ -107,6 +123,10 @@ problems = [key for key in ("repository", "documentation", "homepage", "issues")
 repository = (links.get("edit_on_github") or {}).get("repository")
 if repository and "https://github.com/" + repository != galaxy.get("repository"):
     problems.append("links.yml edit_on_github.repository %s is not galaxy.yml's repository" % repository)
+# documentation is the built HTML site (scripts/docs.sh), not the reStructuredText sources of the repository.
+documentation = galaxy.get("documentation") or ""
+if documentation.startswith(str(galaxy.get("repository")) + "/") or documentation.endswith((".rst", "/rst", "/rst/")):
+    problems.append("galaxy.yml's documentation %s is not the built docs site" % documentation)
 issues = [link["url"] for link in links.get("extra_links", []) if "issues" in link.get("url", "")]
 if issues and issues != [galaxy.get("issues")]:
     problems.append("links.yml's issue link %s is not galaxy.yml's issues" % issues)
@@ -235,41 +255,48 @@ step_awx() {
 }
 
 # --- compat --------------------------------------------------------------------------
-sn_ensure_venv_216() {
-    local req="$SN_ROOT/scripts/requirements-ansible-core-2.16.txt" base want stamp="$SN_VENV_216/.sinch-requirements-stamp"
-    base="$(sn_base_python)" || return 1
-    want="$( { sha256sum "$req" | cut -d' ' -f1; "$base" -c 'import sys; print(sys.version)'; } | sha256sum | cut -d' ' -f1)"
-    if [ -x "$SN_VENV_216/bin/ansible-playbook" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-        return 0
-    fi
-    sn_log "building .venv-core-2.16 from scripts/requirements-ansible-core-2.16.txt"
-    rm -rf "$SN_VENV_216"
-    "$base" -m venv "$SN_VENV_216" || return 1
-    "$SN_VENV_216/bin/python" -m pip install --disable-pip-version-check -q -r "$req" || return 1
-    printf '%s\n' "$want" >"$stamp"
+# The compat releases: every minor release from SN_COMPAT_OLDEST up to the one before .venv's
+# (the other steps run that one).
+sn_compat_cores() {
+    local minor="${SN_COMPAT_OLDEST#*.}" main="${SN_CORE_VERSION%.*}"
+    main="${main#*.}"
+    while [ "$minor" -lt "$main" ]; do
+        printf '2.%s\n' "$minor"
+        minor=$((minor + 1))
+    done
 }
 
-step_compat() {
-    local home="$SN_BUILD/core-2.16" scenario rc
-    sn_ensure_venv_216 || return 1
-    [ -f "$(sn_artifact)" ] || sn_build_artifact || return 1
-    rm -rf "$home"
-    mkdir -p "$home/ephemeral" "$LOG_DIR"
+# MINOR: build (or keep, when its stamp matches) .venv-core-MINOR from
+# scripts/requirements-ansible-core-MINOR.txt on the first of its Pythons found.
+sn_ensure_compat_venv() {
+    local minor="$1" venv="$SN_ROOT/.venv-core-$1" req="$SN_ROOT/scripts/requirements-ansible-core-$1.txt"
+    local common="$SN_ROOT/scripts/requirements-compat.txt" version base="" want
+    [ -f "$req" ] || { sn_err "${req#"$SN_ROOT"/} is missing"; return 1; }
+    for version in ${SN_COMPAT_PYTHONS[$minor]:-}; do
+        base="$(sn_find_python "$version")" && break
+        base=""
+    done
+    [ -n "${SN_COMPAT_PYTHONS[$minor]:-}" ] ||
+        { sn_err "ansible-core $minor: no Pythons known; add it to SN_COMPAT_PYTHONS in scripts/release_steps.sh"; return 1; }
+    [ -n "$base" ] || { sn_err "ansible-core $minor: none of its Pythons (${SN_COMPAT_PYTHONS[$minor]}) found"; return 1; }
+    want="$( { cat "$req" "$common"; printf '%s\n' "$base"; "$base" -c 'import sys; print(sys.version)'; } |
+        sha256sum | cut -d' ' -f1)"
+    if [ -x "$venv/bin/ansible-playbook" ] && [ -f "$venv/.sinch-requirements-stamp" ] &&
+        [ "$(cat "$venv/.sinch-requirements-stamp")" = "$want" ]; then
+        return 0
+    fi
+    sn_log "building .venv-core-$minor from ${req#"$SN_ROOT"/} (base: $base)"
+    if [ -L "$venv" ]; then rm -f "$venv"; else rm -rf "$venv"; fi
+    "$base" -m venv "$venv" || return 1
+    "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$req" || return 1
+    printf '%s\n' "$want" >"$venv/.sinch-requirements-stamp"
+}
+
+# MINOR HOME: the role with ansible-core MINOR (the Molecule default scenario's playbooks in its
+# order, by this ansible-playbook, against an emulator of its own), in a subshell.
+sn_compat_role() {
+    local minor="$1" home="$2" scenario="$SN_COLL/extensions/molecule/default"
     (
-        export PATH="$SN_VENV_216/bin:$PATH" VIRTUAL_ENV="$SN_VENV_216" ANSIBLE_HOME="$home/ansible-home" \
-            ANSIBLE_COLLECTIONS_PATH="$home/collections"
-        ansible --version | head -n 1
-        # The artifact installs with this ansible-galaxy.
-        ansible-galaxy collection install --offline --force -p "$home/collections" "$(sn_artifact)" || exit 1
-        # Unit tests, from a copy laid out like the main one.
-        mkdir -p "$home/src/ansible_collections/sinch"
-        cp -a "$SN_COLL" "$home/src/ansible_collections/sinch/numbers"
-        rm -rf "$home/src/ansible_collections/sinch/numbers/tests/output"
-        (cd "$home/src/ansible_collections/sinch/numbers" &&
-            ANSIBLE_COLLECTIONS_PATH="$home/src" ANSIBLE_TEST_CONTENT_ROOT="$PWD" \
-                ansible-test units --python "$SN_PY_VERSION") || exit 1
-        # The role: the Molecule default scenario's playbooks in its order, by ansible-core 2.16.
-        scenario="$SN_COLL/extensions/molecule/default"
         export MOLECULE_PROJECT_DIRECTORY="$SN_COLL" \
             MOLECULE_SCENARIO_DIRECTORY="$scenario" MOLECULE_EPHEMERAL_DIRECTORY="$home/ephemeral"
         unset SINCH_USER_API_URL SINCH_API_URL SINCH_PORTAL_API_URL SINCH_EMAIL SINCH_PASSWORD \
@@ -284,7 +311,7 @@ step_compat() {
             if ! play "$scenario/converge.yml" >"$home/idempotence.log" 2>&1 ||
                 ! grep -qE '^localhost +: ok=[0-9]+ +changed=0 ' "$home/idempotence.log"; then
                 cat "$home/idempotence.log"
-                sn_err "ansible-core 2.16: the role is not idempotent (a converge after converging changed something)"
+                sn_err "ansible-core $minor: the role is not idempotent (a converge after converging changed something)"
                 rc=1
             else
                 echo "idempotence: $(grep -E '^localhost +: ' "$home/idempotence.log")"
@@ -293,7 +320,79 @@ step_compat() {
         [ "$rc" -ne 0 ] || play "$scenario/verify.yml" || rc=1
         play "$SN_COLL/extensions/molecule/resources/destroy.yml" >/dev/null || true
         exit "$rc"
-    ) 2>&1 | tee "$LOG_DIR/compat.log"
-    [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
-    echo "ansible-core 2.16: artifact installs, unit tests pass, the role converges and is idempotent"
+    )
+}
+
+# MINOR: the compat checks with ansible-core MINOR (its venv built), output to
+# .build/logs/compat-MINOR.log. The unit tests and the role run side by side (they share nothing:
+# a copy of the collection for the one, the installed artifact, an emulator and a lock directory
+# of its own for the other).
+sn_compat_run() {
+    local minor="$1" venv="$SN_ROOT/.venv-core-$1" home="$SN_BUILD/core-$1" pyver
+    rm -rf "$home"
+    mkdir -p "$home/ephemeral" "$home/locks" "$LOG_DIR"
+    chmod 700 "$home/locks"
+    pyver="$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    (
+        export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" ANSIBLE_HOME="$home/ansible-home" \
+            ANSIBLE_COLLECTIONS_PATH="$home/collections" SINCH_LOCK_PATH="$home/locks"
+        ansible --version | sed -n 1p
+        python --version
+        # The artifact installs with this ansible-galaxy.
+        ansible-galaxy collection install --offline --force -p "$home/collections" "$(sn_artifact)" || exit 1
+        t0=$SECONDS
+        sn_compat_role "$minor" "$home" >"$home/role.log" 2>&1 &
+        role_pid=$!
+        # Unit tests, from a copy laid out like the main one.
+        mkdir -p "$home/src/ansible_collections/sinch"
+        cp -a "$SN_COLL" "$home/src/ansible_collections/sinch/numbers"
+        rm -rf "$home/src/ansible_collections/sinch/numbers/tests/output"
+        (cd "$home/src/ansible_collections/sinch/numbers" &&
+            ANSIBLE_COLLECTIONS_PATH="$home/src" ANSIBLE_TEST_CONTENT_ROOT="$PWD" \
+                ansible-test units --python "$pyver") >"$home/units.log" 2>&1
+        units_rc=$?
+        units_time=$((SECONDS - t0))
+        # ansible-test treats "no tests collected" as success: at least one must have passed.
+        if [ "$units_rc" -eq 0 ] && ! grep -qE '^=+ [0-9]+ passed' "$home/units.log"; then
+            echo "ERROR: ansible-core $minor: ansible-test units ran no test" >>"$home/units.log"
+            units_rc=1
+        fi
+        wait "$role_pid"
+        role_rc=$?
+        cat "$home/units.log" "$home/role.log"
+        echo "unit tests: $([ "$units_rc" -eq 0 ] && echo passed || echo FAILED) (${units_time}s);" \
+            "role: $([ "$role_rc" -eq 0 ] && echo passed || echo FAILED) ($((SECONDS - t0))s, both together)"
+        [ "$units_rc" -eq 0 ] && [ "$role_rc" -eq 0 ]
+    ) >"$LOG_DIR/compat-$minor.log" 2>&1
+}
+
+step_compat() {
+    local minor cores ok_cores=() bad_cores=() t0 version
+    cores="$(sn_compat_cores)"
+    [ -n "$cores" ] || { skip "no ansible-core from $SN_COMPAT_OLDEST on is older than .venv's $SN_CORE_VERSION"; return; }
+    [ -f "$(sn_artifact)" ] || sn_build_artifact || return 1
+    for minor in $cores; do
+        printf '\n---- compat: ansible-core %s ----\n' "$minor"
+        t0=$SECONDS
+        if ! sn_ensure_compat_venv "$minor"; then
+            bad_cores+=("$minor")
+            continue
+        fi
+        version="$("$SN_ROOT/.venv-core-$minor/bin/python" -c 'import platform
+from ansible.release import __version__
+print("%s on Python %s" % (__version__, platform.python_version()))')"
+        if sn_compat_run "$minor"; then
+            ok_cores+=("$minor")
+            sed -n '1,2p;/^idempotence: /p;/^unit tests: /p' "$LOG_DIR/compat-$minor.log"
+            echo "ansible-core $version: artifact installs, unit tests pass, the role converges and is idempotent ($((SECONDS - t0))s)"
+        else
+            bad_cores+=("$minor")
+            cat "$LOG_DIR/compat-$minor.log"
+            sn_err "ansible-core $version: compat checks failed ($((SECONDS - t0))s; log: .build/logs/compat-$minor.log)"
+        fi
+        STEP_NOTE="${STEP_NOTE:+$STEP_NOTE, }$version"
+    done
+    STEP_NOTE="compat: ${ok_cores[*]:-none} passed${bad_cores[*]:+, ${bad_cores[*]} FAILED} (ansible-core ${STEP_NOTE})"
+    echo "$STEP_NOTE"
+    [ "${#bad_cores[@]}" -eq 0 ]
 }

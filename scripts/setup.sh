@@ -7,7 +7,7 @@
 # Afterwards, for manual runs:
 #   export PATH="$PWD/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$PWD/.build"
 #   export ANSIBLE_TEST_CONTENT_ROOT="$PWD/.build/ansible_collections/sinch/numbers"
-#   cd .build/ansible_collections/sinch/numbers && ansible-test sanity --python 3.11
+#   cd .build/ansible_collections/sinch/numbers && ansible-test sanity --python X.Y  (X.Y: .venv's Python)
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh

@@ -2,27 +2,30 @@
 # THE test command of sinch.numbers: bash scripts/test.sh
 #
 # Steps, in order, failing fast (each is named in the output and in the summary):
-#   setup        .venv from requirements-dev.txt, copy of the collection under
-#                .build/ansible_collections/sinch/numbers, get-pip stand-in for ansible-test
-#   sanity       ansible-test sanity --requirements --python 3.11 (no ignore files allowed)
+#   setup        .venv from requirements-dev.txt (the newest ansible-core on Python 3.13 or 3.12;
+#                else Python 3.11 and ansible-core 2.19, saying so: see scripts/lib.sh), copy of the
+#                collection under .build/ansible_collections/sinch/numbers, get-pip stand-in
+#   sanity       ansible-test sanity --requirements --python X.Y (.venv's; no ignore files allowed)
 #   ansible-doc  ansible-doc -t module sinch.numbers.<name> for every module, -t lookup and -t filter
 #                for every lookup plugin and documented filter
 #   units        scripts/check_test_names.py (no test name defined twice in one file, which
-#                would hide the first), then ansible-test units --python 3.11
+#                would hide the first), then ansible-test units --python X.Y
 #   emulator     python -m pytest tests/emulator/tests
 #   integration  emulator started, tests/integration/integration_config.yml written,
-#                ansible-test integration --python 3.11 (local, venv python)
+#                ansible-test integration --python X.Y (local, venv python)
 #   lint         ansible-lint --profile production on roles/, playbooks/, extensions/molecule, extensions/eda
 #   changelog    antsibull-changelog lint on changelogs/fragments
 #   molecule     molecule test --all (scenarios in extensions/molecule)
 #   artifact, ee, docs, awx, compat   release steps, see scripts/release_steps.sh (the built
 #                artifact and galaxy-importer, ansible-builder create, antsibull-docs lint, the
-#                main job as AWX runs it, ansible-core 2.16 units and role idempotence)
+#                main job as AWX runs it, every older ansible-core from 2.16 on: units and role
+#                idempotence)
 #   eda          the keep_numbers rulebook with the real ansible-rulebook (see scripts/eda_steps.sh)
 #   examples     the README is a test: the artifact built again and installed, as written, by a fresh
 #                reader (new home, a venv with only ansible-core) who runs every command and YAML example
 #                README.md and the guides mark to run (the sandbox first, stopped last); unmarked YAML
 #                must say "# fragment:"; see scripts/readme_examples.py
+# Each step's output and its summary line say which Python and ansible-core it ran with.
 # The last line reads "steps: N passed, N failed[, N skipped]".
 #
 # Environment knobs: SN_BASE_PYTHON (interpreter the venv is built from),
@@ -43,6 +46,7 @@ STEP_NAMES=()
 STEP_STATES=()
 STEP_NOTES=()
 SKIP_NOTE=""
+STEP_NOTE=""   # a step may set it (the compat step does); default: .venv's Python and ansible-core
 N_PASSED=0
 N_FAILED=0
 N_SKIPPED=0
@@ -93,14 +97,19 @@ run_step() {
         return 0
     fi
     printf '\n======== step: %s ========\n' "$name"
+    [ -n "$SN_CORE_VERSION" ] && printf 'with .venv: %s\n' "$(sn_tools_note)"
     t0=$SECONDS
     SKIP_NOTE=""
+    STEP_NOTE=""
     "$fn"
     rc=$?
     STEP_NAMES+=("$name")
+    if [ -z "$STEP_NOTE" ] && [ -n "$SN_CORE_VERSION" ]; then
+        STEP_NOTE="$(sn_tools_note)"
+    fi
     if [ "$rc" -eq 0 ]; then
         STEP_STATES+=(PASS)
-        STEP_NOTES+=("$((SECONDS - t0))s")
+        STEP_NOTES+=("$((SECONDS - t0))s${STEP_NOTE:+, $STEP_NOTE}")
         N_PASSED=$((N_PASSED + 1))
     elif [ "$rc" -eq "$SKIPPED" ]; then
         printf 'step %s skipped: %s\n' "$name" "$SKIP_NOTE"
@@ -109,7 +118,7 @@ run_step() {
         N_SKIPPED=$((N_SKIPPED + 1))
     else
         STEP_STATES+=(FAIL)
-        STEP_NOTES+=("$((SECONDS - t0))s, exit status $rc")
+        STEP_NOTES+=("$((SECONDS - t0))s, exit status $rc${STEP_NOTE:+, $STEP_NOTE}")
         N_FAILED=$((N_FAILED + 1))
         printf '\nFAILED: step "%s" (exit status %d)\n' "$name" "$rc" >&2
         sn_emulator_stop
@@ -289,7 +298,7 @@ step_integration() {
     [ "$targets" -gt 0 ] || { skip "no runnable integration targets in tests/integration/targets yet"; return; }
     sn_emulator_start || return 1
     write_integration_config || return 1
-    # Local run (no --docker/--venv): ansible-test uses the python3.11 first on PATH, the
+    # Local run (no --docker/--venv): ansible-test uses the pythonX.Y first on PATH, the
     # venv's, as controller and as module interpreter, so modules have requests.
     # SN_TARGETS="a b" runs only those targets (local iteration); CI runs them all.
     # shellcheck disable=SC2086  # SN_TARGETS is a list of target names
@@ -358,7 +367,9 @@ step_examples() {
     done
     python -m pytest -q -p no:cacheprovider "$SN_COLL/tests/unit/scripts/test_readme_examples.py" || return 1
     sn_build_artifact || return 1
-    core="$(grep -E '^ansible-core==' "$SN_ROOT/requirements-dev.txt")" || { sn_err "no ansible-core pin in requirements-dev.txt"; return 1; }
+    # the reader gets the ansible-core of .venv (the newest, or the fallback's)
+    core="ansible-core==$(python -c 'import ansible.release; print(ansible.release.__version__)')" ||
+        { sn_err "cannot read the ansible-core version of .venv"; return 1; }
     in_coll examples python scripts/readme_examples.py --artifact "$(sn_artifact)" --work "$SN_BUILD/examples" \
         --base-python "$(sn_base_python)" --ansible-core "$core" "${docs[@]}"
 }
