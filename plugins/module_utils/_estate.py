@@ -27,13 +27,16 @@ NOT_RUN = ("no summary: the role stopped before renting (that host's failure is 
 
 
 def organisation_id(value):
-    """An organisation id as an int (an int or a string of digits); None for None or ""; ValueError otherwise."""
+    """An organisation id as an int (an int, a whole float or a string of digits); None for None or ""; ValueError otherwise."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
         raise ValueError("%r is not an organisation id" % (value,))
     if isinstance(value, int) and value > 0:
         return value
+    if isinstance(value, float) and value.is_integer() and value > 0:
+        # 8888123.0 (a JSON or YAML number written with a point) is organisation 8888123.
+        return int(value)
     if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii() and int(value) > 0:
         return int(value)
     raise ValueError("%r is not an organisation id" % (value,))
@@ -114,8 +117,10 @@ def _totals(values, what):
 def entry(host, summary=None, failure=None):
     """One organisation's line of the estate, from a host's number_rental_summary and number_rental_failure facts.
 
-    ``failure`` is {"msg", "organisation_id"?} when the host's run failed; without a summary nor a failure the
-    role did not run for that host.
+    ``failure`` is {"msg", "organisation_id"?, "summed"?} when the host's run failed; without a summary nor a failure
+    the role did not run for that host. The numbers and costs of a failed run are known only when its summary holds
+    the module's own totals (``summed`` true in the failure): a run that failed before summing them up (a log-in
+    refused, the numbers unreadable, a refused plan) holds an unknown number of numbers, never 0 (they are None).
     """
     summary = summary if isinstance(summary, dict) else None
     failure = failure if isinstance(failure, dict) else None
@@ -128,11 +133,19 @@ def entry(host, summary=None, failure=None):
             org = None
         if org is not None:
             break
-    totals = (summary or {}).get("totals") or {}
-    held = _totals(totals.get("monthly_cost"), "monthly_cost")
-    added = _totals(totals.get("added_monthly_cost"), "added_monthly_cost")
-    held.unknown = _count(totals.get("unknown_cost"), "unknown_cost")
-    added.unknown = _count(totals.get("added_unknown_cost"), "added_unknown_cost")
+    totals = (summary or {}).get("totals")
+    summed = isinstance(totals, dict) and (failure is None or _flag(failure.get("summed")))
+    held, added, maybe = _money.Totals(), _money.Totals(), _money.Totals()
+    maybe_count = 0
+    if summed:
+        held = _totals(totals.get("monthly_cost"), "monthly_cost")
+        added = _totals(totals.get("added_monthly_cost"), "added_monthly_cost")
+        held.unknown = _count(totals.get("unknown_cost"), "unknown_cost")
+        added.unknown = _count(totals.get("added_unknown_cost"), "added_unknown_cost")
+    if isinstance(totals, dict):
+        # What a checkout of unknown outcome may have bought: known from the failure's own result, never dropped.
+        maybe = _totals(totals.get("maybe_added_monthly_cost"), "maybe_added_monthly_cost")
+        maybe_count = _count(totals.get("maybe_rented"), "maybe_rented")
     complete = summary is not None and _flag(summary.get("complete")) and failure is None
     if complete:
         status, msg = ("changed" if _flag(summary.get("changed")) else "converged"), None
@@ -149,14 +162,19 @@ def entry(host, summary=None, failure=None):
         "status": status,
         "msg": msg,
         "check_mode": _flag((summary or {}).get("check_mode")),
-        "numbers": _count(totals.get("numbers"), "numbers"),
-        "rented_this_run": _count(totals.get("rented_this_run"), "rented_this_run"),
-        "monthly_cost": held.to_result(),
-        "added_monthly_cost": added.to_result(),
-        "unknown_cost": held.unknown,
+        "summed": summed,
+        "numbers": _count(totals.get("numbers"), "numbers") if summed else None,
+        "rented_this_run": _count(totals.get("rented_this_run"), "rented_this_run") if summed else None,
+        "monthly_cost": held.to_result() if summed else None,
+        "added_monthly_cost": added.to_result() if summed else None,
+        "unknown_cost": held.unknown if summed else None,
+        "added_unknown_cost": added.unknown if summed else None,
+        "maybe_rented": maybe_count,
+        "maybe_added_monthly_cost": maybe.to_result(),
         "plan_id": (summary or {}).get("plan_id") or None,
         "_held": held,
         "_added": added,
+        "_maybe": maybe,
     }
 
 
@@ -168,21 +186,28 @@ def estate(records):
     """
     entries = [entry(host, summary, failure) for host, summary, failure in records]
     entries.sort(key=lambda item: (item["organisation_id"] is None, item["organisation_id"] or 0, item["host"]))
-    held, added = _money.Totals(), _money.Totals()
+    held, added, maybe = _money.Totals(), _money.Totals(), _money.Totals()
     for item in entries:
         held.extend(item.pop("_held"))
         added.extend(item.pop("_added"))
+        maybe.extend(item.pop("_maybe"))
     failed = [item for item in entries if item["status"] in ("failed", "not run")]
+    summed = [item for item in entries if item["summed"]]
     totals = {
         "organisations": len(entries),
         "converged": len([item for item in entries if item["status"] == "converged"]),
         "changed": len([item for item in entries if item["status"] == "changed"]),
         "failed": len(failed),
-        "numbers": sum(item["numbers"] for item in entries),
-        "rented_this_run": sum(item["rented_this_run"] for item in entries),
+        # The sums below are over the organisations whose numbers are known; the others are counted here.
+        "not_summed": len(entries) - len(summed),
+        "numbers": sum(item["numbers"] for item in summed),
+        "rented_this_run": sum(item["rented_this_run"] for item in summed),
         "monthly_cost": held.to_result(),
         "added_monthly_cost": added.to_result(),
-        "unknown_cost": sum(item["unknown_cost"] for item in entries),
+        "unknown_cost": held.unknown,
+        "added_unknown_cost": added.unknown,
+        "maybe_rented": sum(item["maybe_rented"] for item in entries),
+        "maybe_added_monthly_cost": maybe.to_result(),
     }
     return {
         "organisations": entries,
@@ -190,12 +215,23 @@ def estate(records):
         "totals": totals,
         "failed": [{"key": item["key"], "organisation_id": item["organisation_id"], "host": item["host"], "msg": item["msg"]}
                    for item in failed],
-        "lines": lines(entries, totals, held, added),
+        "lines": lines(entries, totals, held, added, maybe),
     }
 
 
 def _money_words(values):
     return _totals(values, "amount").words()
+
+
+def _per_month(values, unknown):
+    """"4.00 USD a month (and 1 number of unknown price)"; "an unknown amount a month" when no price is known."""
+    known = _totals(values, "amount")
+    if unknown and not known.amounts:
+        return "%s a month" % _money.UNKNOWN_WORDS
+    result = "%s a month" % known.words()
+    if unknown:
+        result += " (and %s of unknown price)" % _money.plural(unknown, "number")
+    return result
 
 
 def _who(item):
@@ -204,8 +240,16 @@ def _who(item):
     return "%s, host %s" % (org, item["host"])
 
 
-def lines(entries, totals, held, added):
-    """The printed estate: one line per organisation, the totals, and the failures."""
+def _maybe_words(count, values, more):
+    return "may have rented %s%s, for %s a month (whether they were bought is not known yet: see the pending purchases)" % (
+        _money.plural(count, "number"), " more" if more else "", _money_words(values))
+
+
+def lines(entries, totals, held, added, maybe=None):
+    """The printed estate: one line per organisation, the totals, and the failures.
+
+    An organisation whose numbers are not known says so; it is never shown as holding 0 numbers.
+    """
     check = any(item["check_mode"] for item in entries)
     verb = "would rent" if check else "rented"
     result = []
@@ -215,20 +259,31 @@ def lines(entries, totals, held, added):
         if item["status"] == "not run":
             result.append("- %s: not run: %s." % (_who(item), item["msg"]))
             continue
-        line = "- %s: %s, %s a month%s; %s %s this run" % (
-            _who(item), _money.plural(item["numbers"], "number"), _money_words(item["monthly_cost"]),
-            (" (and %s of unknown price)" % _money.plural(item["unknown_cost"], "number")) if item["unknown_cost"] else "",
-            verb, _money.plural(item["rented_this_run"], "number"))
-        if item["rented_this_run"]:
-            line += ", adding %s a month" % _money_words(item["added_monthly_cost"])
+        if not item["summed"]:
+            line = "- %s: what it holds is not known (the run failed before summing up its numbers)" % _who(item)
+        else:
+            line = "- %s: %s, %s; %s %s this run" % (
+                _who(item), _money.plural(item["numbers"], "number"),
+                _per_month(item["monthly_cost"], item["unknown_cost"]), verb,
+                _money.plural(item["rented_this_run"], "number"))
+            if item["rented_this_run"]:
+                line += ", adding %s" % _per_month(item["added_monthly_cost"], item["added_unknown_cost"])
+        if item["maybe_rented"]:
+            line += "; %s" % _maybe_words(item["maybe_rented"], item["maybe_added_monthly_cost"], item["rented_this_run"])
         if item["status"] == "failed":
             line += "; FAILED: %s" % str(item["msg"]).rstrip(". ")
         result.append(line + ".")
-    result.append("Estate: %s (%d converged, %d changed, %d failed): %s, %s a month%s; %s %s this run, adding %s a month." % (
+    line = "Estate: %s (%d converged, %d changed, %d failed): %s, %s; %s %s this run, adding %s" % (
         _money.plural(totals["organisations"], "organisation"), totals["converged"], totals["changed"], totals["failed"],
-        _money.plural(totals["numbers"], "number"), _money_words(totals["monthly_cost"]),
-        (" (and %s of unknown price)" % _money.plural(held.unknown, "number")) if held.unknown else "",
-        verb, _money.plural(totals["rented_this_run"], "number"), added.words()))
+        _money.plural(totals["numbers"], "number"), _per_month(held.to_result(), held.unknown),
+        verb, _money.plural(totals["rented_this_run"], "number"), _per_month(added.to_result(), added.unknown))
+    if totals["maybe_rented"]:
+        line += "; %s" % _maybe_words(totals["maybe_rented"], totals["maybe_added_monthly_cost"], totals["rented_this_run"])
+    if totals["not_summed"]:
+        line += "; not counting what %s %s (not known: %s)" % (
+            _money.plural(totals["not_summed"], "organisation"), "holds" if totals["not_summed"] == 1 else "hold",
+            "it failed or did not run" if totals["not_summed"] == 1 else "they failed or did not run")
+    result.append(line + ".")
     failed = [item for item in entries if item["status"] in ("failed", "not run")]
     if failed:
         result.append("Failed: %s." % "; ".join(

@@ -2,7 +2,8 @@
 # Many organisations in one job: the estate playbook over an inventory of one host per organisation,
 # against three accounts of one emulator. Each converges; the re-run sends 4 requests per
 # organisation and no write; two hosts naming one organisation stop before any request; one
-# organisation's fault leaves the others converged and the estate names it.
+# organisation's fault leaves the others converged and the estate names it; the estate is printed
+# also when every organisation fails, and with --limit.
 set -euo pipefail
 
 # The sinch_emulator action (setup_sinch_emulator) drives the emulator's admin API.
@@ -61,4 +62,27 @@ grep -qE "^south +: .*failed=1" "$out" || fail "South did not fail"
 grep -qE "^west +: .*failed=1" "$out" || fail "West did not fail"
 grep -qE "^north +: .*failed=0" "$out" || fail "North failed"
 grep -qE "^east +: .*failed=0" "$out" || fail "East failed"
-echo "many organisations: converged, re-run clean, duplicates refused, a fault kept to its organisation"
+
+# 4. Every organisation fails (every log-in refused): each host stays failed, and the estate is still
+#    printed, naming each, without saying that any holds 0 numbers.
+emulator reset
+if ansible-playbook -i failing.yml -e "@$config" sinch.numbers.estate > "$out" 2>&1; then
+    fail "the job succeeded although every organisation failed"
+fi
+for host in north south east; do
+    grep -qE "^$host +: .*failed=1" "$out" || fail "$host did not fail"
+done
+grep -qF "Estate: 3 organisations (0 converged, 0 changed, 3 failed)" "$out" || fail "no estate when every organisation failed"
+grep -qF "Failed: 9300001 (host north); 9300002 (host south); 9300003 (host east)." "$out" || fail "the estate does not name them"
+grep -qE "host (north|south|east): 0 numbers" "$out" && fail "a failed organisation is said to hold 0 numbers"
+grep -q "Traceback" "$out" && fail "a traceback appears in the output"
+grep -qF "not-the-password" "$out" && fail "a password appears in the output"
+
+# 5. --limit to some organisations: the estate of those is printed (no play on localhost to skip).
+emulator reset
+ansible-playbook -i organisations.yml -e "@$config" --limit north,east sinch.numbers.estate > "$out" 2>&1 \
+    || fail "the run limited to North and East failed"
+grep -qF "Estate: 2 organisations (0 converged, 2 changed, 0 failed)" "$out" || fail "no estate with --limit"
+grep -qE "host south" "$out" && fail "South ran although the run was limited to North and East"
+
+echo "many organisations: converged, re-run clean, duplicates refused, a fault kept to its organisation, all failed, limited"

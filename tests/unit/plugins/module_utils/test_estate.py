@@ -72,7 +72,8 @@ def test_totals_are_exact_sums_per_currency_of_the_organisations():
     assert result["totals"] == {
         "organisations": 3, "converged": 2, "changed": 1, "failed": 0, "numbers": 7, "rented_this_run": 1,
         "monthly_cost": [{"amount": "3.00", "currency_id": "EUR"}, usd("0.305")],
-        "added_monthly_cost": [usd("0.10")], "unknown_cost": 1}
+        "added_monthly_cost": [usd("0.10")], "unknown_cost": 1, "added_unknown_cost": 0, "not_summed": 0, "maybe_rented": 0,
+        "maybe_added_monthly_cost": []}
     assert [item["organisation_id"] for item in result["organisations"]] == [1, 2, 3]
     assert sorted(result["by_organisation"]) == ["1", "2", "3"]
     assert result["failed"] == []
@@ -85,7 +86,7 @@ def test_a_failed_organisation_is_named_with_its_reason_and_counts_what_it_holds
     result = _estate.estate([
         ("ok", summary(1, numbers=2, held=[usd("4.00")]), None),
         ("bad", summary(2, numbers=1, held=[usd("2.00")], complete=False, msg="checkout failed"),
-         {"msg": "Sinch answered 503.", "organisation_id": 2}),
+         {"msg": "Sinch answered 503.", "organisation_id": 2, "summed": True}),
         ("nologin", None, {"msg": "Logging in to Sinch failed: wrong password", "organisation_id": "9"}),
         ("gone", None, None),
     ])
@@ -123,3 +124,65 @@ def test_check_mode_says_would_rent():
     lines = _estate.estate([("a", item, None)])["lines"]
     assert lines[0].startswith("Check mode: nothing was rented")
     assert "would rent 2 numbers this run, adding 4.00 USD a month" in lines[1]
+
+
+def test_a_failed_run_without_its_totals_holds_an_unknown_number_of_numbers_not_0():
+    # South: the numbers could not be read (503), the module returned no totals, the role's summary has zeros.
+    result = _estate.estate([
+        ("north", summary(1, numbers=2, rented=2, held=[usd("4.00")], added=[usd("4.00")], changed=True), None),
+        ("south", summary(2, complete=False), {"msg": "Sinch answered HTTP 503.", "organisation_id": 2, "summed": False}),
+        ("west", None, {"msg": "Logging in to Sinch failed: no.", "organisation_id": 4}),
+    ])
+    south, west = result["by_organisation"]["2"], result["by_organisation"]["4"]
+    for item in (south, west):
+        assert item["summed"] is False
+        assert item["numbers"] is None and item["monthly_cost"] is None and item["rented_this_run"] is None
+    assert result["totals"]["not_summed"] == 2
+    assert result["totals"]["numbers"] == 2
+    assert result["lines"][1] == ("- organisation 2, host south: what it holds is not known (the run failed before summing "
+                                  "up its numbers); FAILED: Sinch answered HTTP 503.")
+    assert "0 numbers" not in "\n".join(result["lines"])
+    assert result["lines"][-2] == ("Estate: 3 organisations (0 converged, 1 changed, 2 failed): 2 numbers, 4.00 USD a month; "
+                                   "rented 2 numbers this run, adding 4.00 USD a month; not counting what 2 organisations "
+                                   "hold (not known: they failed or did not run).")
+
+
+def test_a_failed_run_with_its_totals_counts_what_it_holds_and_bought():
+    bad = summary(2, numbers=3, rented=1, held=[usd("6.00")], added=[usd("2.00")], complete=False)
+    result = _estate.estate([("bad", bad, {"msg": "Checkout failed.", "organisation_id": 2, "summed": "True"})])
+    assert result["by_organisation"]["2"]["numbers"] == 3
+    assert result["totals"]["added_monthly_cost"] == [usd("2.00")]
+    assert result["totals"]["not_summed"] == 0
+
+
+def test_numbers_rented_at_an_unknown_price_are_never_free():
+    item = summary(1, numbers=2, rented=2, held=[usd("2.00")], added=[usd("2.00")], unknown=1, changed=True)
+    item["totals"]["added_unknown_cost"] = 1
+    only_unknown = summary(2, numbers=1, rented=1, unknown=1, changed=True)
+    only_unknown["totals"]["added_unknown_cost"] = 1
+    result = _estate.estate([("a", item, None), ("b", only_unknown, None)])
+    assert result["by_organisation"]["1"]["added_unknown_cost"] == 1
+    assert result["totals"]["added_unknown_cost"] == 2
+    assert result["lines"][0].endswith("rented 2 numbers this run, adding 2.00 USD a month (and 1 number of unknown price).")
+    assert result["lines"][1] == ("- organisation 2, host b: 1 number, an unknown amount a month; rented 1 number this run, "
+                                  "adding an unknown amount a month.")
+    assert "0.00" not in result["lines"][1]
+    assert result["lines"][2].endswith("adding 2.00 USD a month (and 2 numbers of unknown price).")
+
+
+def test_what_a_checkout_of_unknown_outcome_may_have_bought_is_in_the_estate():
+    item = summary(3, numbers=1, held=[usd("2.00")], complete=False)
+    item["totals"].update({"maybe_rented": 2, "maybe_added_monthly_cost": [usd("4.00")]})
+    result = _estate.estate([("east", item, {"msg": "The checkout's outcome is unknown.", "organisation_id": 3,
+                                             "summed": True})])
+    assert result["totals"]["maybe_rented"] == 2
+    assert result["totals"]["maybe_added_monthly_cost"] == [usd("4.00")]
+    assert "may have rented 2 numbers, for 4.00 USD a month (whether they were bought is not known yet" in result["lines"][0]
+    assert "may have rented 2 numbers, for 4.00 USD a month" in result["lines"][1]
+
+
+@pytest.mark.parametrize("value", [8888123.0, "8888123", " 8888123", 8888123])
+def test_an_organisation_id_is_a_number_whatever_its_type(value):
+    assert _estate.organisation_id(value) == 8888123
+    problems = _estate.conflicts([("a", 8888123), ("b", value)])
+    assert problems and problems[0].startswith("Hosts a and b all name organisation 8888123")
