@@ -120,11 +120,12 @@ def _expiring(number, record, unreadable, now, thresholds, warned, organisation_
     if not crossed:
         return None
     smallest = min(crossed)
-    key = (number, record.get("expires"), smallest)
-    if key in warned:
+    # Keyed by the moment, not its text: the same expiry written another way ("Z", "+00:00") warns no more.
+    moment = expires.isoformat()
+    if (number, moment, smallest) in warned:
         return None
     for days in crossed:
-        warned.add((number, record.get("expires"), days))
+        warned.add((number, moment, days))
     return number_event("expiring", record, unreadable, organisation_id, expiry_warning_days=smallest,
                         days_left=int(left.total_seconds() // 86400))
 
