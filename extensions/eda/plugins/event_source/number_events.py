@@ -148,11 +148,13 @@ import datetime
 import logging
 import os
 import sys
+import traceback
 
 LOGGER = logging.getLogger("sinch.numbers.number_events")
 # Options of the source besides those of ansible-rulebook (eda_*); the connection ones are the modules'.
 CONNECTION = ("email", "password", "identity_type", "instance_id", "instance_secret", "organisation_id",
               "user_api_url", "api_url", "portal_api_url", "validate_certs", "timeout", "retries")
+IDENTITY_TYPES = ("email", "number", "username")
 SELECTION = ("group_id", "country_id", "city", "area_code", "capability")
 OPTIONS = CONNECTION + SELECTION + ("interval", "expiry_warning_days", "application_keys", "backoff_max")
 ENVIRONMENT = {"email": "SINCH_EMAIL", "password": "SINCH_PASSWORD", "instance_id": "SINCH_INSTANCE_ID",
@@ -217,7 +219,12 @@ def settings(args, environ=None):
         keys = values.get("application_keys") or []
         if not isinstance(keys, list):
             raise InputError("application_keys must be a list of application keys.")
+        if any(key is None for key in keys):
+            raise InputError("application_keys lists an empty entry: give only keys of Sinch applications (as shown "
+                             "in the dashboard).")
         keys = [application_key(key, "application_keys") for key in keys]
+        if params["identity_type"] not in IDENTITY_TYPES:
+            raise InputError("identity_type must be one of %s." % ", ".join(IDENTITY_TYPES))
     except InputError as err:
         raise SourceError(err.describe())
     problem = credentials_problem(params, ways="as options of the source, or as SINCH_* environment variables of "
@@ -231,10 +238,15 @@ def settings(args, environ=None):
 
 
 class Warnings(object):
-    """One warning per kind of failure, until a reading works again."""
+    """One warning per kind of failure, until a reading works again; one per kind of repeated request, until a reading
+    needs no repeat."""
 
     def __init__(self):
         self.said = set()
+
+    @staticmethod
+    def repeat(kind):
+        return isinstance(kind, tuple) and kind[:1] == ("repeat",)
 
     def say(self, kind, text):
         if kind in self.said:
@@ -243,10 +255,14 @@ class Warnings(object):
         self.said.add(kind)
         LOGGER.warning(text)
 
-    def recovered(self):
-        if self.said:
+    def recovered(self, repeated=False):
+        """A reading worked: its failures are over; repeats too when it needed none (``repeated``: it did)."""
+        failures = set(kind for kind in self.said if not self.repeat(kind))
+        if failures:
             LOGGER.warning("Reading the rented Sinch numbers works again.")
-        self.said.clear()
+        self.said -= failures
+        if not repeated:
+            self.said = set(kind for kind in self.said if not self.repeat(kind))
 
 
 class NumberEvents(object):
@@ -259,6 +275,7 @@ class NumberEvents(object):
         self.view = None
         self.warnings = Warnings()
         self.failures = 0
+        self.repeated = False
 
     def renew_if_due(self, now):
         """A new log-in when the instance this source created ends within RENEW_BEFORE."""
@@ -270,10 +287,23 @@ class NumberEvents(object):
 
     def read(self):
         """One reading (blocking): (events to put, None) or ([], a warning kind and its sentence)."""
+        now = datetime.datetime.now(datetime.timezone.utc)
+        self.repeated = False
+        try:
+            return self._read(now)
+        except Exception as err:  # pylint: disable=broad-except
+            # A bug, or an answer nothing foresaw: a failed reading (no event, backoff), not the end of the source.
+            # Its words are never shown (they may carry a URL, a header or a secret): its type and place only.
+            self._transport_warnings()
+            where = traceback.extract_tb(err.__traceback__)[-1:] if err.__traceback__ else []
+            place = " at %s line %d" % (os.path.basename(where[0].filename), where[0].lineno) if where else ""
+            return [], (("unexpected", type(err).__name__), "Could not read the rented Sinch numbers (no event put): "
+                        "an unexpected %s%s; it is tried again after the backoff." % (type(err).__name__, place))
+
+    def _read(self, now):
         from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
         from ansible_collections.sinch.numbers.plugins.module_utils._errors import NumbersError
         from ansible_collections.sinch.numbers.plugins.module_utils._events import confirm_unassigned, detect
-        now = datetime.datetime.now(datetime.timezone.utc)
         try:
             self.renew_if_due(now)
             listing = _shapes.listing(self.client.list_numbers())
@@ -287,9 +317,11 @@ class NumberEvents(object):
             return [], (kind, "Could not read the rented Sinch numbers (no event put): %s" % err.describe())
         finally:
             self._transport_warnings()
-        events, self.view = detect(self.view, listing, now, self.thresholds, self.watch, organisation_id)
-        events = confirm_unassigned(events, self.view, self.application_numbers)
+        # The view is kept only once the events are known: a reading that fails half-way loses no change.
+        events, view = detect(self.view, listing, now, self.thresholds, self.watch, organisation_id)
+        events = confirm_unassigned(events, view, self.application_numbers)
         self._transport_warnings()
+        self.view = view
         problem = None
         if not listing.whole:
             problem = ("unreadable", "Sinch listed numbers with fields that cannot be read (%s): they decide no event "
@@ -307,6 +339,7 @@ class NumberEvents(object):
 
     def _transport_warnings(self):
         for text in self.client.session.warnings:
+            self.repeated = True
             self.warnings.say(("repeat", text.split(" again ")[0]), text)
         del self.client.session.warnings[:]
 
@@ -329,8 +362,8 @@ async def main(queue, args):
         failed = problem is not None and problem[0] != "unreadable"
         if problem:
             source.warnings.say(problem[0], problem[1])
-        elif source.warnings.said:
-            source.warnings.recovered()
+        else:
+            source.warnings.recovered(source.repeated)
         await asyncio.sleep(source.wait(failed))
 
 
