@@ -81,7 +81,10 @@ options:
       - The source logs in once, and again only to renew its instance before it expires.
     type: str
   password:
-    description: The password of the Sinch account. Never shown. If not set, E(SINCH_PASSWORD).
+    description:
+      - The password of the Sinch account. If not set, E(SINCH_PASSWORD).
+      - The source never shows it, but ansible-rulebook prints the options of its sources when run with C(-vv)
+        (the source warns when it is given here). Prefer E(SINCH_PASSWORD).
     type: str
   identity_type:
     description: What kind of identity O(email) is.
@@ -94,7 +97,9 @@ options:
       - An instance cannot be renewed without O(email) and O(password); give those too for a long-running source.
     type: str
   instance_secret:
-    description: The secret of O(instance_id). Never shown. If not set, E(SINCH_INSTANCE_SECRET).
+    description:
+      - The secret of O(instance_id). If not set, E(SINCH_INSTANCE_SECRET).
+      - As for O(password), ansible-rulebook prints it with C(-vv) when given here. Prefer the environment.
     type: str
   organisation_id:
     description: The id of the organisation; saves the organisation lookup. If not set, E(SINCH_ORGANISATION_ID).
@@ -234,6 +239,12 @@ def settings(args, environ=None):
     selector = Selector(**selection) if any(value is not None for value in selection.values()) else None
     for warning in warnings:
         LOGGER.warning(warning)
+    given = [name for name in ("password", "instance_secret") if args.get(name) is not None]
+    if given:
+        # ansible-rulebook prints the options of a source in its debug log (-vv): only the environment is never shown.
+        LOGGER.warning("%s given as an option of sinch.numbers.number_events: ansible-rulebook shows the options of "
+                       "its sources when run with -vv; give %s in the environment instead." % (
+                           " and ".join(given), " and ".join(ENVIRONMENT[name] for name in given)))
     return params, Watch(keys, selector), interval, thresholds, max(backoff_max, interval)
 
 

@@ -287,3 +287,11 @@ def test_a_retry_at_every_reading_is_said_once_not_twice_per_reading(plugin, mon
     assert [event["type"] for event in events] == ["snapshot"] and waits == [10] * 4
     said = [record.getMessage() for record in caplog.records]
     assert len(said) == 1 and said[0].startswith("Sent GET"), said
+
+
+def test_a_password_given_as_an_option_is_warned_against_without_being_shown(plugin, caplog):
+    with caplog.at_level(logging.WARNING, logger="sinch.numbers.number_events"):
+        plugin["settings"]({"password": PASSWORD}, dict(ENV, SINCH_PASSWORD=""))
+        plugin["settings"]({}, ENV)
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 1 and "-vv" in said[0] and "SINCH_PASSWORD" in said[0] and PASSWORD not in said[0]
