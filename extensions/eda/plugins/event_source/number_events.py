@@ -312,12 +312,12 @@ class NumberEvents(object):
                         "an unexpected %s%s; it is tried again after the backoff." % (type(err).__name__, place))
 
     def _read(self, now):
-        from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
         from ansible_collections.sinch.numbers.plugins.module_utils._errors import NumbersError
         from ansible_collections.sinch.numbers.plugins.module_utils._events import confirm_unassigned, detect
+        from ansible_collections.sinch.numbers.plugins.module_utils._events import listing as events_listing
         try:
             self.renew_if_due(now)
-            listing = _shapes.listing(self.client.list_numbers())
+            listing = events_listing(self.client.list_numbers())
             organisation_id = self.client.organisation_id
         except NumbersError as err:
             request = err.request_error()
