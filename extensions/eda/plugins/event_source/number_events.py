@@ -26,7 +26,8 @@ description:
     that is not read whole raises no C(gone) and takes no number off its application (the next whole listing says
     it); a number listed without C(applicationKey) is C(unassigned) only when the application it was on does not list
     it either (one more request, only then); a reading that fails puts no event at all.
-  - "Errors: the reading is tried again after a wait that doubles up to O(backoff_max) seconds, with one warning per
+  - "Errors: the reading is tried again after a wait that doubles up to O(backoff_max) seconds (at least the wait
+    Sinch asks for with Retry-After, up to O(backoff_max) too), with one warning per
     kind of failure until a reading works again, and no event. Instances are renewed (a new log-in) before they
     expire. No password, instance secret or authorization is ever put in an event or a log line."
   - Credentials and hosts come from the options or, as for the modules, from the E(SINCH_EMAIL), E(SINCH_PASSWORD),
@@ -151,6 +152,7 @@ EXAMPLES = r"""
 import asyncio
 import datetime
 import logging
+import math
 import os
 import sys
 import traceback
@@ -287,6 +289,7 @@ class NumberEvents(object):
         self.warnings = Warnings()
         self.failures = 0
         self.repeated = False
+        self.retry_after = None
 
     def renew_if_due(self, now):
         """A new log-in when the instance this source created ends within RENEW_BEFORE."""
@@ -300,6 +303,7 @@ class NumberEvents(object):
         """One reading (blocking): (events to put, None) or ([], a warning kind and its sentence)."""
         now = datetime.datetime.now(datetime.timezone.utc)
         self.repeated = False
+        self.retry_after = None
         try:
             return self._read(now)
         except Exception as err:  # pylint: disable=broad-except
@@ -322,6 +326,7 @@ class NumberEvents(object):
         except NumbersError as err:
             request = err.request_error()
             kind = (type(err).__name__, getattr(request, "status", None), getattr(request, "error_code", None))
+            self.retry_after = getattr(request, "retry_after", None)
             if request is not None and request.status == 401 and self.client.session.can_log_in:
                 # An instance Sinch no longer accepts: the next reading logs in again.
                 self.client.session.instance_id = None
@@ -355,9 +360,13 @@ class NumberEvents(object):
         del self.client.session.warnings[:]
 
     def wait(self, failed):
-        """Seconds until the next reading: the interval, doubled per failure in a row up to backoff_max."""
+        """Seconds until the next reading: the interval, doubled per failure in a row up to backoff_max, and at least
+        the wait Sinch asked for (Retry-After of the failed reading), up to backoff_max too."""
         self.failures = self.failures + 1 if failed else 0
-        return min(self.interval * (2 ** min(self.failures, 20)), self.backoff_max) if failed else self.interval
+        if not failed:
+            return self.interval
+        asked = min(int(math.ceil(self.retry_after or 0)), self.backoff_max)
+        return max(min(self.interval * (2 ** min(self.failures, 20)), self.backoff_max), asked)
 
 
 async def main(queue, args):

@@ -295,3 +295,15 @@ def test_a_password_given_as_an_option_is_warned_against_without_being_shown(plu
         plugin["settings"]({}, ENV)
     said = [record.getMessage() for record in caplog.records]
     assert len(said) == 1 and "-vv" in said[0] and "SINCH_PASSWORD" in said[0] and PASSWORD not in said[0]
+
+
+def test_a_rate_limited_reading_waits_as_long_as_sinch_asks_up_to_the_ceiling(plugin, monkeypatch):
+    made = source(plugin, monkeypatch, {"interval": 10, "backoff_max": 600, "retries": 0})
+    made.http.script = login() + [FakeResponse(429, {"errorCode": 42900, "message": "slow down"}, {"Retry-After": "120"}),
+                                  FakeResponse(429, {"errorCode": 42900, "message": "slow down"}, {"Retry-After": "7200"}),
+                                  FakeResponse(503, {"errorCode": 50300, "message": "down"})]
+    waits = []
+    for _reading in range(3):
+        _found, problem = made.read()
+        waits.append(made.wait(problem is not None))
+    assert waits == [120, 600, 80]
