@@ -312,7 +312,14 @@ def check_no_secret(outputs):
     print("no password, user authorization or instance secret (%d looked for) in any output" % len(values))
 
 
+def stopped(signum, _frame):
+    """SIGTERM (the test command stopped, a CI job cancelled) as an exit, so that every ``finally`` stops its
+    ansible-rulebook: they run in sessions of their own, which a signal to this one does not reach."""
+    raise SystemExit("eda_check: stopped by signal %d" % signum)
+
+
 def main():
+    signal.signal(signal.SIGTERM, stopped)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--collections", required=True, help="where sinch.numbers is installed (ansible_collections above)")
     parser.add_argument("--work", required=True)
