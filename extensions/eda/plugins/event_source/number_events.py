@@ -245,8 +245,8 @@ def settings(args, environ=None):
     if given:
         # ansible-rulebook prints the options of a source in its debug log (-vv): only the environment is never shown.
         LOGGER.warning("%s given as an option of sinch.numbers.number_events: ansible-rulebook shows the options of "
-                       "its sources when run with -vv; give %s in the environment instead." % (
-                           " and ".join(given), " and ".join(ENVIRONMENT[name] for name in given)))
+                       "its sources when run with -vv; give %s in the environment instead.",
+                       " and ".join(given), " and ".join(ENVIRONMENT[name] for name in given))
     return params, Watch(keys, selector), interval, thresholds, max(backoff_max, interval)
 
 
