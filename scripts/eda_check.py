@@ -10,11 +10,14 @@ ansible-rulebook and ansible-playbook first on PATH, and the collection installe
    1 min) running; a number is taken off its application through the emulator's admin API. Within the
    timeout the application holds it again: one unassigned event, one renting run (its summary and plan id
    reported), exactly one write (the application's voice numbers) and no reserve, checkout or purchase.
-2. Expiry: a fresh ansible-rulebook with a number expiring in 5 days: one expiring event over several
+2. A renting run that fails (its overwrite refused once): tried again by ansible-rulebook (the rule's retries,
+   3 s apart instead of 300), the second run repairs; one repair, two runs, one report, no purchase.
+3. Expiry: a fresh ansible-rulebook with a number expiring in 5 days: one expiring event over several
    readings, one renting run, no purchase.
-3. Unreadable listings (applicationKey left out of every record, then also capabilities): no gone,
-   unassigned or moved event, and no renting run.
-4. No password, user authorization or instance secret in the output of either ansible-rulebook.
+4. Unreadable listings (applicationKey left out of every record, then also capabilities): no gone,
+   unassigned or moved event, and no renting run; the applications' listings were read to contradict the
+   missing keys, and the unreadable capabilities said once.
+5. No password, user authorization or instance secret in the output of any ansible-rulebook.
 Every process it starts is stopped, whatever happens.
 """
 
@@ -107,10 +110,14 @@ def test_rulebook(shipped, path):
     repair = rules.get("Repair drift with the renting job")
     if repair is None or source.get("interval") != 300 or repair["throttle"].get("once_after") != "1 minute":
         fail("keep_numbers.yml no longer has the repair rule, the 300 s interval or the 1 minute cool-down this step changes")
-    if not any(action.get("run_playbook", {}).get("name") == "sinch.numbers.main" for action in repair["actions"]):
-        fail("keep_numbers.yml's repair rule does not run sinch.numbers.main")
+    runs = [action["run_playbook"] for action in repair["actions"] if "run_playbook" in action]
+    if [run.get("name") for run in runs] != ["sinch.numbers.main"]:
+        fail("keep_numbers.yml's repair rule does not run sinch.numbers.main (once)")
+    if runs[0].get("retries") != 2 or runs[0].get("delay") != 300:
+        fail("keep_numbers.yml's renting run is no longer tried again twice after 300 s, as this step changes")
     source["interval"] = 2
     repair["throttle"]["once_after"] = "5 seconds"
+    runs[0]["delay"] = 3
     with open(path, "w", encoding="utf-8") as handle:
         yaml.safe_dump(rulesets, handle, sort_keys=False)
 
@@ -153,8 +160,12 @@ def writes(items):
 def check_drift(args, env, rulebook, inventory):
     admin("POST", "reset", {"fixture_data": fixture(args.fixture)})
     playbook = os.path.join(args.collections, "ansible_collections/sinch/numbers/playbooks/main.yml")
-    converge = subprocess.run(["ansible-playbook", "-i", inventory, playbook], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    try:
+        converge = subprocess.run(["ansible-playbook", "-i", inventory, playbook], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, universal_newlines=True, check=False,
+                                  timeout=args.timeout, start_new_session=True)
+    except subprocess.TimeoutExpired:
+        fail("converging with playbooks/main.yml did not end within %d s" % args.timeout)
     if converge.returncode != 0:
         print(converge.stdout)
         fail("converging with playbooks/main.yml failed")
@@ -198,6 +209,47 @@ def check_drift(args, env, rulebook, inventory):
     return output
 
 
+def check_failed_run(args, env, rulebook, inventory):
+    """A renting run that fails (the overwrite refused with HTTP 500, not repeated by the client) is tried again once
+    by ansible-rulebook (the rule's retries), and the second run repairs: one event, one repair, two runs, one report."""
+    declared = application_numbers(APP)
+    purchases = len(admin("GET", "state")["purchases"])
+    overwrite = "/v1/applications/key/%s/numbers/voice" % APP
+    run = Rulebook(rulebook, inventory, os.path.join(args.work, "failed-run.log"), env)
+    try:
+        wait_for("the snapshot event", lambda: run.alive() and run.count(r"sinch\.numbers snapshot: "), args.timeout)
+        seq = last_seq()
+        admin("POST", "faults", {"action": "error", "status": 500, "error_code": 50000, "method": "PUT",
+                                 "path": overwrite, "count": 1})
+        admin("POST", "numbers/%d" % TAKEN, {"application_key": None})
+        print("took %d off application %s, its overwrite to fail once" % (TAKEN, APP))
+        wait_for("the application holding its numbers again after a failed run, reported",
+                 lambda: run.alive() and application_numbers(APP) == declared and run.count(r"sinch\.numbers repaired: "),
+                 args.timeout)
+        wait_for("the reading after the second run",
+                 lambda: run.alive() and run.count(r"sinch\.numbers event: assigned \+%d " % TAKEN), args.timeout)
+    finally:
+        run.stop()
+    output = run.output()
+    print(output)
+    after = requests_since(seq)
+    puts = [item["status"] for item in after if item["method"] == "PUT" and item["path"] == overwrite]
+    if writes(after) != [("PUT", overwrite)] * 2 or puts != [500, 200]:
+        fail("the failed and retried run sent %s (statuses %s), not the overwrite refused then accepted" % (
+            writes(after), puts))
+    if len(admin("GET", "state")["purchases"]) != purchases:
+        fail("the retried run bought numbers")
+    for pattern, count in ((r"sinch\.numbers event: unassigned \+%d " % TAKEN, 1),
+                           (r"sinch\.numbers repair: running the renting job", 1), (r"PLAY RECAP", 2),
+                           (r"Previous run_playbook failed\. Retry 1 of 2", 1), (r"Retry 2 of 2", 0),
+                           (r"sinch\.numbers repaired: .*\(plan snp2-.*complete True\)", 1)):
+        if len(re.findall(pattern, output)) != count:
+            found = len(re.findall(pattern, output))
+            fail("the failed run's output has %d lines matching %r, not %d" % (found, pattern, count))
+    print("failed run: tried again once by ansible-rulebook, %d back on %s, no purchase" % (TAKEN, APP))
+    return output
+
+
 def check_expiry_and_unreadable(args, env, rulebook, inventory):
     soon = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=5)).replace(microsecond=0)
     admin("POST", "numbers/%d" % EXPIRING, {"expires": soon.isoformat()})
@@ -212,6 +264,7 @@ def check_expiry_and_unreadable(args, env, rulebook, inventory):
         runs_done = last_seq()
         wait_for("three readings after the renting run", lambda: run.alive() and reads_after(runs_done) >= 3, args.timeout)
         # Unreadable listings: the application key left out of every record (twice), then with the capabilities.
+        armed = last_seq()
         admin("POST", "faults", {"action": "omit_fields", "fields": ["applicationKey"], "method": "GET",
                                  "path": ORG_NUMBERS, "count": 2})
         admin("POST", "faults", {"action": "omit_fields", "fields": ["applicationKey", "capabilities"],
@@ -224,6 +277,15 @@ def check_expiry_and_unreadable(args, env, rulebook, inventory):
     output = run.output()
     print(output)
     after = requests_since(seq)
+    # Not vacuous: the listings without applicationKey read as numbers taken off, which the applications' own
+    # listings contradicted (one read per application and reading), and the unreadable capabilities were said.
+    confirming = [item for item in requests_since(armed) if item["method"] == "GET"
+                  and re.fullmatch(r"/v1/applications/key/[^/]+/numbers", item["path"])]
+    if len(confirming) < 2:
+        fail("the listings without applicationKey were not checked against the applications' listings (%d reads)"
+             % len(confirming))
+    if len(re.findall(r"fields that cannot be read \(capabilities on ", output)) != 1:
+        fail("the source did not say once that the capabilities could not be read")
     if len(admin("GET", "state")["purchases"]) != purchases or any("/numbers/shop" in item["path"] for item in after):
         fail("the expiry run reserved or bought numbers")
     if application_numbers(APP) != declared:
@@ -250,7 +312,14 @@ def check_no_secret(outputs):
     print("no password, user authorization or instance secret (%d looked for) in any output" % len(values))
 
 
+def stopped(signum, _frame):
+    """SIGTERM (the test command stopped, a CI job cancelled) as an exit, so that every ``finally`` stops its
+    ansible-rulebook: they run in sessions of their own, which a signal to this one does not reach."""
+    raise SystemExit("eda_check: stopped by signal %d" % signum)
+
+
 def main():
+    signal.signal(signal.SIGTERM, stopped)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--collections", required=True, help="where sinch.numbers is installed (ansible_collections above)")
     parser.add_argument("--work", required=True)
@@ -269,6 +338,7 @@ def main():
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=args.collections, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
                ANSIBLE_HOME=os.path.join(args.work, "ansible-home"), ANSIBLE_LOCAL_TEMP=os.path.join(args.work, "tmp"))
     outputs = [("drift", check_drift(args, env, rulebook, inventory)),
+               ("failed run", check_failed_run(args, env, rulebook, inventory)),
                ("expiry", check_expiry_and_unreadable(args, env, rulebook, inventory))]
     check_no_secret(outputs)
 

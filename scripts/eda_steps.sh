@@ -4,7 +4,8 @@
 #   eda   ansible-rulebook (pinned in scripts/requirements-eda.txt, in its own venv .build/eda-venv; it needs a
 #         Java 17 runtime, found through JAVA_HOME or the java on PATH) with the built artifact installed, against
 #         the emulator: scripts/eda_check.py runs extensions/eda/rulebooks/keep_numbers.yml and checks that a
-#         number taken off an application is back after one renting run with no purchase, that an expiring number
+#         number taken off an application is back after one renting run with no purchase, that a failed renting run
+#         is tried again and repairs, that an expiring number
 #         raises one expiring event, that unreadable listings raise no gone or unassigned event, and that no
 #         secret appears in the output; every process it starts is stopped.
 

@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import datetime
 
+from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
 from ansible_collections.sinch.numbers.plugins.module_utils._filters import parse_expires
 
 # Event types, in the order they are put for one reading.
@@ -65,6 +66,26 @@ class Watch(object):
         if not self.application_keys:
             return True
         return bool(set((event.get("application_key"), event.get("previous_application_key"))) & self.application_keys)
+
+
+def listing(raw_items):
+    """The rented numbers of an answer (``_shapes.listing``), a number listed twice with different values counted as
+    listed unreadably in those fields: which one holds is unknown, and the order Sinch lists them in must not decide
+    a ``moved`` (or anything) at every reading."""
+    read = _shapes.listing(raw_items)
+    seen, conflicts = {}, {}
+    for raw in raw_items or []:
+        try:
+            record, _fields = _shapes.number(raw)
+        except ValueError:
+            continue
+        first = seen.setdefault(record["number"], record)
+        differ = frozenset(field for key, field in _CARRIED if first.get(key) != record.get(key))
+        if differ:
+            conflicts[record["number"]] = conflicts.get(record["number"], frozenset()) | differ
+    for number, fields in conflicts.items():
+        read.unreadable[number] = read.unreadable.get(number, frozenset()) | fields
+    return read
 
 
 def known(previous, record, unreadable, unknown=()):
@@ -120,11 +141,12 @@ def _expiring(number, record, unreadable, now, thresholds, warned, organisation_
     if not crossed:
         return None
     smallest = min(crossed)
-    key = (number, record.get("expires"), smallest)
-    if key in warned:
+    # Keyed by the moment, not its text: the same expiry written another way ("Z", "+00:00") warns no more.
+    moment = expires.isoformat()
+    if (number, moment, smallest) in warned:
         return None
     for days in crossed:
-        warned.add((number, record.get("expires"), days))
+        warned.add((number, moment, days))
     return number_event("expiring", record, unreadable, organisation_id, expiry_warning_days=smallest,
                         days_left=int(left.total_seconds() // 86400))
 

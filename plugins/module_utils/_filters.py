@@ -80,10 +80,10 @@ def parse_expires(value):
         if zone[0] == "-":
             offset = -offset
     try:
-        moment = datetime.datetime(*parts, tzinfo=datetime.timezone.utc)
-    except ValueError:
+        # A date out of the calendar (February 30th), or one the offset moves past year 1 or 9999, is unreadable.
+        return datetime.datetime(*parts, tzinfo=datetime.timezone.utc) - offset
+    except (ValueError, OverflowError):
         return None
-    return moment - offset
 
 
 def expires_within(item, days=None, now=None):

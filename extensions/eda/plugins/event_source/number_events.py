@@ -26,7 +26,8 @@ description:
     that is not read whole raises no C(gone) and takes no number off its application (the next whole listing says
     it); a number listed without C(applicationKey) is C(unassigned) only when the application it was on does not list
     it either (one more request, only then); a reading that fails puts no event at all.
-  - "Errors: the reading is tried again after a wait that doubles up to O(backoff_max) seconds, with one warning per
+  - "Errors: the reading is tried again after a wait that doubles up to O(backoff_max) seconds (at least the wait
+    Sinch asks for with Retry-After, up to O(backoff_max) too), with one warning per
     kind of failure until a reading works again, and no event. Instances are renewed (a new log-in) before they
     expire. No password, instance secret or authorization is ever put in an event or a log line."
   - Credentials and hosts come from the options or, as for the modules, from the E(SINCH_EMAIL), E(SINCH_PASSWORD),
@@ -81,7 +82,10 @@ options:
       - The source logs in once, and again only to renew its instance before it expires.
     type: str
   password:
-    description: The password of the Sinch account. Never shown. If not set, E(SINCH_PASSWORD).
+    description:
+      - The password of the Sinch account. If not set, E(SINCH_PASSWORD).
+      - The source never shows it, but ansible-rulebook prints the options of its sources when run with C(-vv)
+        (the source warns when it is given here). Prefer E(SINCH_PASSWORD).
     type: str
   identity_type:
     description: What kind of identity O(email) is.
@@ -94,7 +98,9 @@ options:
       - An instance cannot be renewed without O(email) and O(password); give those too for a long-running source.
     type: str
   instance_secret:
-    description: The secret of O(instance_id). Never shown. If not set, E(SINCH_INSTANCE_SECRET).
+    description:
+      - The secret of O(instance_id). If not set, E(SINCH_INSTANCE_SECRET).
+      - As for O(password), ansible-rulebook prints it with C(-vv) when given here. Prefer the environment.
     type: str
   organisation_id:
     description: The id of the organisation; saves the organisation lookup. If not set, E(SINCH_ORGANISATION_ID).
@@ -146,13 +152,16 @@ EXAMPLES = r"""
 import asyncio
 import datetime
 import logging
+import math
 import os
 import sys
+import traceback
 
 LOGGER = logging.getLogger("sinch.numbers.number_events")
 # Options of the source besides those of ansible-rulebook (eda_*); the connection ones are the modules'.
 CONNECTION = ("email", "password", "identity_type", "instance_id", "instance_secret", "organisation_id",
               "user_api_url", "api_url", "portal_api_url", "validate_certs", "timeout", "retries")
+IDENTITY_TYPES = ("email", "number", "username")
 SELECTION = ("group_id", "country_id", "city", "area_code", "capability")
 OPTIONS = CONNECTION + SELECTION + ("interval", "expiry_warning_days", "application_keys", "backoff_max")
 ENVIRONMENT = {"email": "SINCH_EMAIL", "password": "SINCH_PASSWORD", "instance_id": "SINCH_INSTANCE_ID",
@@ -217,7 +226,12 @@ def settings(args, environ=None):
         keys = values.get("application_keys") or []
         if not isinstance(keys, list):
             raise InputError("application_keys must be a list of application keys.")
+        if any(key is None for key in keys):
+            raise InputError("application_keys lists an empty entry: give only keys of Sinch applications (as shown "
+                             "in the dashboard).")
         keys = [application_key(key, "application_keys") for key in keys]
+        if params["identity_type"] not in IDENTITY_TYPES:
+            raise InputError("identity_type must be one of %s." % ", ".join(IDENTITY_TYPES))
     except InputError as err:
         raise SourceError(err.describe())
     problem = credentials_problem(params, ways="as options of the source, or as SINCH_* environment variables of "
@@ -227,14 +241,25 @@ def settings(args, environ=None):
     selector = Selector(**selection) if any(value is not None for value in selection.values()) else None
     for warning in warnings:
         LOGGER.warning(warning)
+    given = [name for name in ("password", "instance_secret") if args.get(name) is not None]
+    if given:
+        # ansible-rulebook prints the options of a source in its debug log (-vv): only the environment is never shown.
+        LOGGER.warning("%s given as an option of sinch.numbers.number_events: ansible-rulebook shows the options of "
+                       "its sources when run with -vv; give %s in the environment instead.",
+                       " and ".join(given), " and ".join(ENVIRONMENT[name] for name in given))
     return params, Watch(keys, selector), interval, thresholds, max(backoff_max, interval)
 
 
 class Warnings(object):
-    """One warning per kind of failure, until a reading works again."""
+    """One warning per kind of failure, until a reading works again; one per kind of repeated request, until a reading
+    needs no repeat."""
 
     def __init__(self):
         self.said = set()
+
+    @staticmethod
+    def repeat(kind):
+        return isinstance(kind, tuple) and kind[:1] == ("repeat",)
 
     def say(self, kind, text):
         if kind in self.said:
@@ -243,10 +268,14 @@ class Warnings(object):
         self.said.add(kind)
         LOGGER.warning(text)
 
-    def recovered(self):
-        if self.said:
+    def recovered(self, repeated=False):
+        """A reading worked: its failures are over; repeats too when it needed none (``repeated``: it did)."""
+        failures = set(kind for kind in self.said if not self.repeat(kind))
+        if failures:
             LOGGER.warning("Reading the rented Sinch numbers works again.")
-        self.said.clear()
+        self.said -= failures
+        if not repeated:
+            self.said = set(kind for kind in self.said if not self.repeat(kind))
 
 
 class NumberEvents(object):
@@ -259,6 +288,8 @@ class NumberEvents(object):
         self.view = None
         self.warnings = Warnings()
         self.failures = 0
+        self.repeated = False
+        self.retry_after = None
 
     def renew_if_due(self, now):
         """A new log-in when the instance this source created ends within RENEW_BEFORE."""
@@ -270,26 +301,43 @@ class NumberEvents(object):
 
     def read(self):
         """One reading (blocking): (events to put, None) or ([], a warning kind and its sentence)."""
-        from ansible_collections.sinch.numbers.plugins.module_utils import _shapes
+        now = datetime.datetime.now(datetime.timezone.utc)
+        self.repeated = False
+        self.retry_after = None
+        try:
+            return self._read(now)
+        except Exception as err:  # pylint: disable=broad-except
+            # A bug, or an answer nothing foresaw: a failed reading (no event, backoff), not the end of the source.
+            # Its words are never shown (they may carry a URL, a header or a secret): its type and place only.
+            self._transport_warnings()
+            where = traceback.extract_tb(err.__traceback__)[-1:] if err.__traceback__ else []
+            place = " at %s line %d" % (os.path.basename(where[0].filename), where[0].lineno) if where else ""
+            return [], (("unexpected", type(err).__name__), "Could not read the rented Sinch numbers (no event put): "
+                        "an unexpected %s%s; it is tried again after the backoff." % (type(err).__name__, place))
+
+    def _read(self, now):
         from ansible_collections.sinch.numbers.plugins.module_utils._errors import NumbersError
         from ansible_collections.sinch.numbers.plugins.module_utils._events import confirm_unassigned, detect
-        now = datetime.datetime.now(datetime.timezone.utc)
+        from ansible_collections.sinch.numbers.plugins.module_utils._events import listing as events_listing
         try:
             self.renew_if_due(now)
-            listing = _shapes.listing(self.client.list_numbers())
+            listing = events_listing(self.client.list_numbers())
             organisation_id = self.client.organisation_id
         except NumbersError as err:
             request = err.request_error()
             kind = (type(err).__name__, getattr(request, "status", None), getattr(request, "error_code", None))
+            self.retry_after = getattr(request, "retry_after", None)
             if request is not None and request.status == 401 and self.client.session.can_log_in:
                 # An instance Sinch no longer accepts: the next reading logs in again.
                 self.client.session.instance_id = None
             return [], (kind, "Could not read the rented Sinch numbers (no event put): %s" % err.describe())
         finally:
             self._transport_warnings()
-        events, self.view = detect(self.view, listing, now, self.thresholds, self.watch, organisation_id)
-        events = confirm_unassigned(events, self.view, self.application_numbers)
+        # The view is kept only once the events are known: a reading that fails half-way loses no change.
+        events, view = detect(self.view, listing, now, self.thresholds, self.watch, organisation_id)
+        events = confirm_unassigned(events, view, self.application_numbers)
         self._transport_warnings()
+        self.view = view
         problem = None
         if not listing.whole:
             problem = ("unreadable", "Sinch listed numbers with fields that cannot be read (%s): they decide no event "
@@ -307,13 +355,18 @@ class NumberEvents(object):
 
     def _transport_warnings(self):
         for text in self.client.session.warnings:
+            self.repeated = True
             self.warnings.say(("repeat", text.split(" again ")[0]), text)
         del self.client.session.warnings[:]
 
     def wait(self, failed):
-        """Seconds until the next reading: the interval, doubled per failure in a row up to backoff_max."""
+        """Seconds until the next reading: the interval, doubled per failure in a row up to backoff_max, and at least
+        the wait Sinch asked for (Retry-After of the failed reading), up to backoff_max too."""
         self.failures = self.failures + 1 if failed else 0
-        return min(self.interval * (2 ** min(self.failures, 20)), self.backoff_max) if failed else self.interval
+        if not failed:
+            return self.interval
+        asked = min(int(math.ceil(self.retry_after or 0)), self.backoff_max)
+        return max(min(self.interval * (2 ** min(self.failures, 20)), self.backoff_max), asked)
 
 
 async def main(queue, args):
@@ -329,8 +382,8 @@ async def main(queue, args):
         failed = problem is not None and problem[0] != "unreadable"
         if problem:
             source.warnings.say(problem[0], problem[1])
-        elif source.warnings.said:
-            source.warnings.recovered()
+        else:
+            source.warnings.recovered(source.repeated)
         await asyncio.sleep(source.wait(failed))
 
 

@@ -223,3 +223,29 @@ def test_an_application_read_that_fails_confirms_nothing():
 
     assert confirm_unassigned(events, view, fails) == []
     assert view.records[1415000001]["application_key"] == APP
+
+
+def test_the_same_expiry_written_another_way_warns_no_more():
+    soon = NOW + datetime.timedelta(days=3)
+    readings = [[raw(1415000001, expires=soon.isoformat())], [raw(1415000001, expires=soon.strftime("%Y-%m-%dT%H:%M:%SZ"))],
+                [raw(1415000001, expires=soon.strftime("%Y-%m-%dT%H:%M:%S.000+00:00"))]]
+    seen, _events, _view = run(readings, thresholds=[7])
+    assert seen == [[("snapshot", None), ("expiring", "+1415000001")], [], []]
+
+
+def test_an_expiry_out_of_the_calendar_is_unreadable_not_a_crash():
+    seen, events, _view = run([[raw(1415000001, expires="0001-01-01T00:00:00+05:00"),
+                                raw(1415000002, expires="9999-12-31T23:59:59-05:00")]], thresholds=[7])
+    assert seen == [[("snapshot", None)]] and events[0]["count"] == 2
+
+
+def test_a_number_listed_twice_differently_decides_nothing_whatever_the_order():
+    from ansible_collections.sinch.numbers.plugins.module_utils._events import listing
+    view, seen = None, []
+    for items in ([raw(14150005551, APP)], [raw(14150005551, APP), raw(14150005551, OTHER)],
+                  [raw(14150005551, OTHER), raw(14150005551, APP)], [raw(14150005551, APP), raw(14150005551, APP)]):
+        read = listing(items)
+        events, view = detect(view, read, NOW, (), None, ORG)
+        seen.append(([event["type"] for event in events], read.whole))
+    assert seen == [(["snapshot"], True), ([], False), ([], False), ([], True)]
+    assert view.records[14150005551]["application_key"] == APP
