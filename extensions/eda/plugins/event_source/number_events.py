@@ -121,6 +121,23 @@ options:
     description: Whether to verify the TLS certificates of the Sinch hosts.
     type: bool
     default: true
+  ca_path:
+    description:
+      - A PEM file of the CA that signs the certificates the source sees (behind a proxy that inspects TLS, the
+        proxy's CA), used instead of the default bundle of C(requests). If not set, E(SINCH_CA_PATH).
+    type: path
+  use_proxy:
+    description:
+      - Whether to go through the proxy that E(HTTPS_PROXY) names in the environment of ansible-rulebook (unless
+        E(NO_PROXY) lists the host); false connects directly, as for the modules.
+    type: bool
+    default: true
+  max_retry_wait:
+    description:
+      - The longest wait, in seconds, for a C(Retry-After) answer or a backoff within one reading (at most 3600);
+        a longer C(Retry-After) fails the reading, which the source then waits out with its own backoff.
+    type: raw
+    default: 60
   timeout:
     description: Seconds to wait for each HTTP answer.
     type: raw
@@ -160,16 +177,18 @@ import traceback
 LOGGER = logging.getLogger("sinch.numbers.number_events")
 # Options of the source besides those of ansible-rulebook (eda_*); the connection ones are the modules'.
 CONNECTION = ("email", "password", "identity_type", "instance_id", "instance_secret", "organisation_id",
-              "user_api_url", "api_url", "portal_api_url", "validate_certs", "timeout", "retries")
+              "user_api_url", "api_url", "portal_api_url", "validate_certs", "ca_path", "use_proxy", "timeout", "retries",
+              "max_retry_wait")
 IDENTITY_TYPES = ("email", "number", "username")
 SELECTION = ("group_id", "country_id", "city", "area_code", "capability")
 OPTIONS = CONNECTION + SELECTION + ("interval", "expiry_warning_days", "application_keys", "backoff_max")
 ENVIRONMENT = {"email": "SINCH_EMAIL", "password": "SINCH_PASSWORD", "instance_id": "SINCH_INSTANCE_ID",
                "instance_secret": "SINCH_INSTANCE_SECRET", "organisation_id": "SINCH_ORGANISATION_ID",
-               "user_api_url": "SINCH_USER_API_URL", "api_url": "SINCH_API_URL", "portal_api_url": "SINCH_PORTAL_API_URL"}
+               "user_api_url": "SINCH_USER_API_URL", "api_url": "SINCH_API_URL", "portal_api_url": "SINCH_PORTAL_API_URL",
+               "ca_path": "SINCH_CA_PATH"}
 DEFAULTS = {"identity_type": "email", "user_api_url": "https://userapi.sinch.com", "api_url": "https://api.sinch.com",
-            "portal_api_url": "https://portalapi.sinch.com", "validate_certs": True, "timeout": 30, "retries": 3,
-            "interval": 300, "expiry_warning_days": 14, "backoff_max": 3600}
+            "portal_api_url": "https://portalapi.sinch.com", "validate_certs": True, "use_proxy": True, "timeout": 30,
+            "retries": 3, "max_retry_wait": 60, "interval": 300, "expiry_warning_days": 14, "backoff_max": 3600}
 # An instance is renewed when it has less than this left (instances live 48 hours).
 RENEW_BEFORE = datetime.timedelta(hours=1)
 
@@ -214,7 +233,10 @@ def settings(args, environ=None):
     values.update((name, value) for name, value in args.items() if name in OPTIONS and value is not None)
     try:
         params = dict((name, values.get(name)) for name in CONNECTION)
+        if isinstance(params["ca_path"], str):
+            params["ca_path"] = os.path.expanduser(params["ca_path"])
         boolean("validate_certs", params["validate_certs"])
+        boolean("use_proxy", params["use_proxy"])
         warnings = parse_options(params)
         selection = dict((name, values.get(name)) for name in SELECTION)
         parse_options(selection)

@@ -307,3 +307,24 @@ def test_a_rate_limited_reading_waits_as_long_as_sinch_asks_up_to_the_ceiling(pl
         _found, problem = made.read()
         waits.append(made.wait(problem is not None))
     assert waits == [120, 600, 80]
+
+
+def test_network_options_reach_the_client_as_for_the_modules(plugin, tmp_path):
+    from ansible_collections.sinch.numbers.tests.emulator.make_test_certs import make_certs
+    bundle = make_certs(str(tmp_path))["ca"]
+    params = plugin["settings"]({"use_proxy": False, "max_retry_wait": 5}, dict(ENV, SINCH_CA_PATH=str(bundle)))[0]
+    assert params["ca_path"] == str(bundle) and params["use_proxy"] is False and params["max_retry_wait"] == 5
+    transport = client_from_params(params).session.transport
+    assert transport.max_wait == 5
+
+
+@pytest.mark.parametrize("args, env, words", [
+    ({"use_proxy": "no"}, {}, "use_proxy must be true or false"),
+    ({"max_retry_wait": 0}, {}, "max_retry_wait"),
+    ({"max_retry_wait": 3601}, {}, "max_retry_wait"),
+    ({}, {"SINCH_CA_PATH": "/nonexistent/ca.pem"}, "ca_path"),
+])
+def test_bad_network_options_end_in_one_sentence(plugin, args, env, words):
+    with pytest.raises(ValueError) as caught:
+        plugin["settings"](args, dict(ENV, **env))
+    assert words in str(caught.value) and "\n" not in str(caught.value) and PASSWORD not in str(caught.value)
