@@ -10,6 +10,8 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from emulator_helpers import EMULATOR_DIR
 
 sys.path.insert(0, EMULATOR_DIR)
@@ -80,6 +82,17 @@ def test_ctl_start_over_tls_serves_https_with_the_given_certificate(tmp_path):
 def test_ctl_start_refuses_a_certificate_without_its_key(tmp_path):
     code, _out, err = ctl("start", "--pidfile", str(tmp_path / "e.pid"), "--tls-cert", str(tmp_path / "c.pem"))
     assert code == 2 and "--tls-cert and --tls-key go together" in err
+    assert not os.path.exists(str(tmp_path / "e.pid"))
+
+
+@pytest.mark.parametrize("port, words", [("abc", "the port must be a whole number, not 'abc'"),
+                                         ("70000", "the port must be 0 (free ports) or from 1 to 65533"),
+                                         ("65534", "the port must be 0 (free ports) or from 1 to 65533"),
+                                         ("-1", "the port must be 0 (free ports) or from 1 to 65533")])
+def test_ctl_start_refuses_a_port_that_is_none_with_a_sentence(tmp_path, port, words):
+    code, _out, err = ctl("start", "--pidfile", str(tmp_path / "e.pid"), "--port=" + port)
+    assert code == 2 and words in err
+    assert "Traceback" not in err
     assert not os.path.exists(str(tmp_path / "e.pid"))
 
 
