@@ -131,6 +131,11 @@ def test_run_without_its_libraries_says_so_in_one_sentence():
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith("sinch-emulator: it needs Flask and PyYAML, and ")
     assert "ansible-playbook sinch.numbers.sandbox -e sandbox=deps" in lines[0]
+    # The other way names this Python and the emulator's requirements by their paths, which run from any directory.
+    requirements = os.path.join(EMULATOR_DIR, "requirements.txt")
+    python = lines[0].split(" is missing for ", 1)[1].split("; ", 1)[0]
+    assert lines[0].endswith("(or: %s -m pip install -r %s)." % (python, requirements))
+    assert os.path.isfile(requirements)
 
 
 def test_ctl_status_and_one_sentence_start_errors(tmp_path):
