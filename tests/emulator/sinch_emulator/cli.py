@@ -45,7 +45,7 @@ def main(argv=None):
         from .server import EmulatorServer, PortsUnavailable, configure_logging  # pylint: disable=import-outside-toplevel
         from .state import Emulator  # pylint: disable=import-outside-toplevel
     except ImportError as exc:
-        missing = PACKAGES.get((exc.name or "").split(".")[0], exc.name or exc)
+        missing = PACKAGES.get((exc.name or "").partition(".")[0], exc.name or exc)
         sys.stderr.write("sinch-emulator: it needs %s, and %s is missing for %s; install them with: %s.\n"
                          % (NEEDS, missing, sys.executable, install_hint()))
         return 2
