@@ -126,7 +126,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.sinch.numbers.plugins.module_utils._errors import InputError, NumbersError
 from ansible_collections.sinch.numbers.plugins.module_utils._numbers import FILTERS, rented_numbers
-from ansible_collections.sinch.numbers.plugins.module_utils._input import boolean, credentials_problem, integer, parse_options
+from ansible_collections.sinch.numbers.plugins.module_utils._input import boolean, ca_path, credentials_problem, integer, parse_options
 from ansible_collections.sinch.numbers.plugins.module_utils._options import client_from_params
 from ansible_collections.sinch.numbers.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 
@@ -164,7 +164,29 @@ def client_for(params):
     return client
 
 
+def _refuse_empty_path(name, value):
+    """InputError, as the modules word it, for a path option that is empty or blank."""
+    if not isinstance(value, str) or not value.strip():
+        ca_path(value, name)
+
+
 class LookupModule(LookupBase):
+
+    def _unset_empty_environment(self, kwargs):
+        """An empty SINCH_* variable counts as unset, as for the modules (their fallbacks skip it); Ansible's own
+        reading of the environment would take it as an empty value (for ca_path: the current directory)."""
+        for name in CONNECTION:
+            if name in kwargs:
+                continue
+            origin = self.get_option_and_origin(name)[1]
+            if not isinstance(origin, str) or not origin.startswith("env: "):
+                continue
+            value = os.environ.get(origin[len("env: "):])
+            if value == "":
+                # Not set_option: from ansible-core 2.19 it reads the environment again for a value of None.
+                self._options[name] = self.option_definitions.get(name, {}).get("default")
+            elif value is not None and name == "ca_path":
+                _refuse_empty_path(name, value)
 
     def run(self, terms, variables=None, **kwargs):
         if terms:
@@ -187,7 +209,15 @@ class LookupModule(LookupBase):
                     integer(name, kwargs[name])
         except InputError as err:
             raise AnsibleLookupError("%s Nothing was sent to Sinch." % err.describe()) from None
-        self.set_options(var_options=variables, direct=kwargs)
+        try:
+            # A path given empty: refused as the modules refuse it (Ansible's type path would make it the current
+            # directory). The sentence says that nothing was sent.
+            if kwargs.get("ca_path") is not None:
+                _refuse_empty_path("ca_path", kwargs["ca_path"])
+            self.set_options(var_options=variables, direct=kwargs)
+            self._unset_empty_environment(kwargs)
+        except InputError as err:
+            raise AnsibleLookupError(err.describe()) from None
         params = dict((name, self.get_option(name)) for name in CONNECTION)
         if REQUESTS_IMPORT_ERROR:
             raise AnsibleLookupError("The sinch.numbers.rented_numbers lookup needs the Python library requests "

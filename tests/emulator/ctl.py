@@ -34,6 +34,17 @@ STOP_TIMEOUT = 10.0
 START_ATTEMPTS = 5
 
 
+def port_number(text):
+    """--port: 0 (pick free ports) or P such that P, P+1 and P+2 are ports; one sentence otherwise."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("the port must be a whole number, not %r" % text)
+    if port != 0 and not 1 <= port <= 65533:
+        raise argparse.ArgumentTypeError("the port must be 0 (free ports) or from 1 to 65533 (it takes P to P+2), not %d" % port)
+    return port
+
+
 def parse_args(argv):
     """start / stop and their options."""
     parser = argparse.ArgumentParser(prog="ctl.py", description="Start or stop the Sinch emulator in the background.")
@@ -41,7 +52,7 @@ def parse_args(argv):
     commands.required = True
     start = commands.add_parser("start", help="start the emulator and print its URLs")
     start.add_argument("--pidfile", required=True, help="file to write the emulator's process id to")
-    start.add_argument("--port", type=int, default=0, help="userapi port P (api P+1, portalapi P+2); 0 or absent: pick free ports")
+    start.add_argument("--port", type=port_number, default=0, help="userapi port P (api P+1, portalapi P+2); 0 or absent: pick free ports")
     start.add_argument("--fixture", help="YAML fixture to load (default: fixtures/default.yml)")
     start.add_argument("--log", help="file for the emulator's output (default: the pidfile name + .log)")
     start.add_argument("--verbose", action="store_true", help="let the emulator log every request")

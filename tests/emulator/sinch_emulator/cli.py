@@ -1,6 +1,7 @@
 """Command line: run the emulator in the foreground until SIGINT or SIGTERM."""
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -9,8 +10,15 @@ from .errors import FixtureError
 
 # What the emulator needs beyond the standard library, and the command that installs it.
 NEEDS = "Flask and PyYAML"
-INSTALL_HINT = ("ansible-playbook sinch.numbers.sandbox -e sandbox=deps (or: python3 -m pip install -r "
-                "tests/emulator/requirements.txt, with the Python that runs the emulator)")
+# The missing module as a reader installs it (Werkzeug comes with Flask).
+PACKAGES = {"flask": "Flask", "werkzeug": "Werkzeug (which Flask installs)", "yaml": "PyYAML"}
+REQUIREMENTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "requirements.txt")
+
+
+def install_hint():
+    """The commands that install what is missing, for the Python that runs the emulator (its requirements.txt by path)."""
+    return ("ansible-playbook sinch.numbers.sandbox -e sandbox=deps (or: %s -m pip install -r %s)"
+            % (sys.executable, REQUIREMENTS))
 
 
 def parse_args(argv):
@@ -37,8 +45,9 @@ def main(argv=None):
         from .server import EmulatorServer, PortsUnavailable, configure_logging  # pylint: disable=import-outside-toplevel
         from .state import Emulator  # pylint: disable=import-outside-toplevel
     except ImportError as exc:
+        missing = PACKAGES.get((exc.name or "").partition(".")[0], exc.name or exc)
         sys.stderr.write("sinch-emulator: it needs %s, and %s is missing for %s; install them with: %s.\n"
-                         % (NEEDS, exc.name or exc, sys.executable, INSTALL_HINT))
+                         % (NEEDS, missing, sys.executable, install_hint()))
         return 2
     configure_logging(args.verbose)
     try:

@@ -10,6 +10,8 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from emulator_helpers import EMULATOR_DIR
 
 sys.path.insert(0, EMULATOR_DIR)
@@ -83,6 +85,17 @@ def test_ctl_start_refuses_a_certificate_without_its_key(tmp_path):
     assert not os.path.exists(str(tmp_path / "e.pid"))
 
 
+@pytest.mark.parametrize("port, words", [("abc", "the port must be a whole number, not 'abc'"),
+                                         ("70000", "the port must be 0 (free ports) or from 1 to 65533"),
+                                         ("65534", "the port must be 0 (free ports) or from 1 to 65533"),
+                                         ("-1", "the port must be 0 (free ports) or from 1 to 65533")])
+def test_ctl_start_refuses_a_port_that_is_none_with_a_sentence(tmp_path, port, words):
+    code, _out, err = ctl("start", "--pidfile", str(tmp_path / "e.pid"), "--port=" + port)
+    assert code == 2 and words in err
+    assert "Traceback" not in err
+    assert not os.path.exists(str(tmp_path / "e.pid"))
+
+
 def _alive(pid):
     """True when the process still runs (zombies count as gone)."""
     deadline = time.monotonic() + 5
@@ -118,6 +131,11 @@ def test_run_without_its_libraries_says_so_in_one_sentence():
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith("sinch-emulator: it needs Flask and PyYAML, and ")
     assert "ansible-playbook sinch.numbers.sandbox -e sandbox=deps" in lines[0]
+    # The other way names this Python and the emulator's requirements by their paths, which run from any directory.
+    requirements = os.path.join(EMULATOR_DIR, "requirements.txt")
+    python = lines[0].split(" is missing for ", 1)[1].split("; ", 1)[0]
+    assert lines[0].endswith("(or: %s -m pip install -r %s)." % (python, requirements))
+    assert os.path.isfile(requirements)
 
 
 def test_ctl_status_and_one_sentence_start_errors(tmp_path):

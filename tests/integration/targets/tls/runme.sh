@@ -26,7 +26,8 @@ grep -q '^SINCH_USER_API_URL=https://' "$work/urls.txt" || { cat "$work/urls.txt
 dead_port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 
 # The lookup runs in the controller's process: no CA bundle or proxy of the environment of this test run there.
-env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE -u SINCH_CA_PATH -u HTTPS_PROXY -u https_proxy -u ALL_PROXY -u all_proxy \
+# SINCH_CA_PATH is set, empty: an empty variable counts as unset (not as the current directory) for the lookup too.
+env -u REQUESTS_CA_BUNDLE -u CURL_CA_BUNDLE -u HTTPS_PROXY -u https_proxy -u ALL_PROXY -u all_proxy SINCH_CA_PATH= \
     ansible-playbook -i localhost, -e "@$config" \
     -e "tls_user_api_url=$(value SINCH_USER_API_URL "$work/urls.txt")" \
     -e "tls_api_url=$(value SINCH_API_URL "$work/urls.txt")" \

@@ -52,7 +52,7 @@ def logged_in():
 def lookup(monkeypatch):
     """The lookup as Ansible loads it, over a scripted HTTP session; ``http.sent`` records the requests."""
     for name in ("SINCH_EMAIL", "SINCH_PASSWORD", "SINCH_INSTANCE_ID", "SINCH_INSTANCE_SECRET", "SINCH_ORGANISATION_ID",
-                 "SINCH_USER_API_URL", "SINCH_API_URL", "SINCH_PORTAL_API_URL"):
+                 "SINCH_USER_API_URL", "SINCH_API_URL", "SINCH_PORTAL_API_URL", "SINCH_CA_PATH"):
         monkeypatch.delenv(name, raising=False)
     plugin = lookup_loader.get("sinch.numbers.rented_numbers")
     module = sys.modules[type(plugin).__module__]
@@ -151,6 +151,40 @@ def test_credentials_from_the_environment(lookup, monkeypatch):
     assert lookup.run([], {}, group_id=1) == ["+33170000000"]
     assert sent(lookup.http) == [("GET", "https://portal.env.test/v1/organisations/id/%d/numbers" % ORG)]
     assert lookup.http.sent[0]["headers"]["Authorization"].startswith("Instance inst-env:")
+
+
+def test_an_empty_environment_variable_counts_as_unset(lookup, monkeypatch):
+    # As for the modules: empty SINCH_* variables are not values (an empty SINCH_CA_PATH is not the current directory,
+    # an empty SINCH_ORGANISATION_ID is not a bad organisation, an empty host URL is the real host).
+    for name in ("SINCH_CA_PATH", "SINCH_ORGANISATION_ID", "SINCH_EMAIL", "SINCH_PASSWORD"):
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("SINCH_API_URL", "")
+    module = sys.modules[type(lookup).__module__]
+    lookup.http.script = [ok({"id": ORG}), ok(NUMBERS)]
+    kwargs = dict(INSTANCE)
+    del kwargs["organisation_id"]
+    del kwargs["api_url"]
+    assert len(lookup.run([], {}, **kwargs)) == 4
+    transport = list(module._CLIENTS.values())[0].session.transport
+    assert transport.ca_path is None
+    assert [url for method, url in sent(lookup.http)][0].startswith("https://api.sinch.com/")
+
+
+@pytest.mark.parametrize("given", [dict(ca_path=""), dict(ca_path="  ")])
+def test_an_empty_ca_path_is_refused_before_any_request(lookup, given):
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run([], {}, **dict(INSTANCE, **given))
+    assert str(caught.value) == ("ca_path is empty: give the PEM file of the CA that signs the Sinch hosts' certificates (or "
+                                 "of your TLS-inspecting proxy), or leave it out. Nothing was sent to Sinch.")
+    assert lookup.http.sent == []
+
+
+def test_a_blank_sinch_ca_path_is_refused_before_any_request(lookup, monkeypatch):
+    monkeypatch.setenv("SINCH_CA_PATH", " ")
+    with pytest.raises(AnsibleLookupError) as caught:
+        lookup.run([], {}, **INSTANCE)
+    assert str(caught.value).startswith("ca_path is empty: ")
+    assert lookup.http.sent == []
 
 
 def test_a_rejected_instance_logs_in_again_once_with_a_warning(lookup):
