@@ -65,14 +65,7 @@ class SinchClient(object):
 
     def _write(self, kind, key, details, send):
         """Send a write, recorded in the journal before it leaves and settled by its answer."""
-        write = self.journal.sending(kind, key, **details)
-        try:
-            answer = send()
-        except SinchError as err:
-            write.answered(err)
-            raise
-        write.answered(None)
-        return answer
+        return self.journal.send(kind, key, details, send)
 
     def get_organisation(self):
         return self.session.organisation()

@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.sinch.numbers.plugins.module_utils import _money
+from ansible_collections.sinch.numbers.plugins.module_utils._errors import SinchError
 
 APPLIED = "applied"
 UNKNOWN = "unknown"
@@ -144,6 +145,17 @@ class Journal(object):
             write.details.update(details)
         write.sending()
         return write
+
+    def send(self, kind, key, details, send):
+        """Send a write with ``send()``: recorded before it leaves, settled by its answer (or its SinchError)."""
+        write = self.sending(kind, key, **details)
+        try:
+            answer = send()
+        except SinchError as err:
+            write.answered(err)
+            raise
+        write.answered(None)
+        return answer
 
     def find(self, kind, key):
         return self._by_key.get((kind, key))
