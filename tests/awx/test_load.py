@@ -1,6 +1,6 @@
 """extensions/awx loaded by the awx.awx modules themselves, against the recording controller stand-in.
 
-Run by the test command's awx step (scripts/release_steps.sh), which puts the awx.awx collection
+Run by the test command's awx step (scripts/sinch_dev/release.py), which puts the awx.awx collection
 of a pinned ``ansible`` release in SN_AWX_COLLECTIONS:
 
     SN_AWX_COLLECTIONS=DIR python -m pytest -p no:cacheprovider tests/awx
