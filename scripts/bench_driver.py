@@ -197,6 +197,9 @@ def table_row(group, case, base, stats, requests_sent="-", writes="-", tasks="-"
 
 
 def _seconds(value):
+    """Seconds with three significant digits or more: 0.0021, 0.400, 12.50."""
+    if value < 0.1:
+        return "%.4f" % value
     return "%.3f" % value if value < 10 else "%.2f" % value
 
 
@@ -437,7 +440,7 @@ class Bench:
     def measure_tasks(self):
         sessions = {"small": self.instance("small"), "large": self.instance("large")}
         names = [case[1] for case in self.task_cases(sessions)]
-        times = dict((name, {"a": [], "b": [], "floor": []}) for name in names)
+        times = {name: {"a": [], "b": [], "floor": []} for name in names}
         per_task = []
         for number, (counted, order) in enumerate(pair_schedule(self.opts["pairs"])):
             progress("read and size rows: pair %d of %d%s" % (number, self.opts["pairs"], " (warm-up)" if not counted else ""))
@@ -580,7 +583,7 @@ def main(argv=None):
         return 2
     load_start = os.getloadavg()
     progress("machine: " + machine(load_start))
-    bench = Bench(opts, dict((key, os.environ[name]) for key, name in ENV_URLS.items()))
+    bench = Bench(opts, {key: os.environ[name] for key, name in ENV_URLS.items()})
     try:
         notes = bench.run()
     except BenchFailed as err:

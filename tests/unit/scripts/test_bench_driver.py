@@ -153,6 +153,10 @@ def test_table_is_markdown_with_one_line_per_row(bench):
     assert all(line.count("|") == 13 for line in lines)
 
 
+def test_seconds_keep_three_significant_digits(bench):
+    assert [bench._seconds(value) for value in (0.00213, 0.4, 2.5604, 12.5)] == ["0.0021", "0.400", "2.560", "12.50"]
+
+
 def test_median_of_counts_is_whole_when_it_is_one(bench):
     assert bench.median_of([{"requests": 4}, {"requests": 4}, {"requests": 5}], "requests") == "4"
     assert bench.median_of([{"requests": 4}, {"requests": 5}], "requests") == "4.5"
