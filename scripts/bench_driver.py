@@ -437,6 +437,10 @@ class Bench:
         answer.json()
         return time.perf_counter() - started
 
+    def floors(self, cases):
+        """{case: seconds of its floor} for the cases that have one."""
+        return {name: self.floor(*get) for _group, name, _a, _b, _base, get in cases if get}
+
     def measure_tasks(self):
         sessions = {"small": self.instance("small"), "large": self.instance("large")}
         names = [case[1] for case in self.task_cases(sessions)]
@@ -446,12 +450,6 @@ class Bench:
             progress("read and size rows: pair %d of %d%s" % (number, self.opts["pairs"], " (warm-up)" if not counted else ""))
             cases = self.task_cases(sessions)  # signed now: fresh timestamps
             floors = {}
-
-            def take_floors(cases=cases, floors=floors):
-                for _group, name, _a, _b, _base, get in cases:
-                    if get:
-                        floors[name] = self.floor(*get)
-
             tasks = []
             for _group, name, task_a, task_b, _base, _get in cases:
                 pair = {"a": task_a, "b": task_b}
@@ -459,10 +457,10 @@ class Bench:
                     tasks.append(dict({"name": "%s|%s" % (side, name), "register": "out"}, **pair[side]))
             path = self.write("tasks.yml", [{"name": "bench tasks", "hosts": "localhost", "gather_facts": False, "tasks": tasks}])
             if order[0] == "b":
-                take_floors()
+                floors = self.floors(cases)
             run = self.run_play(path)
             if order[0] == "a":
-                take_floors()
+                floors = self.floors(cases)
             per_task.append((run["requests"], run["writes"], len(tasks)))
             if not counted:
                 continue
