@@ -1,6 +1,6 @@
 """The keep_numbers rulebook with the real ansible-rulebook, against the emulator (step "eda" of scripts/test.sh).
 
-Called by scripts/eda_steps.sh with the emulator started (SINCH_* URLs and credentials in the environment),
+Called by the test command's eda step (scripts/sinch_dev/release.py) with the emulator started (SINCH_* URLs and credentials in the environment),
 ansible-rulebook and ansible-playbook first on PATH, and the collection installed in --collections:
 
     python scripts/eda_check.py --collections DIR --work DIR [--timeout 120]

@@ -147,7 +147,8 @@ def ensure_release_venv(ctx, log, release):
             text += handle.read()
     venv = ctx.project.path(".venv-core-" + release)
     try:
-        pythons.ensure_venv(venv, base, text, log.say, label=".venv-core-" + release)
+        pythons.ensure_venv(venv, base, text, log.say, label=".venv-core-" + release, requirements_path=requirements,
+                            run=lambda argv: log.run(argv, check=False))
     except pythons.SetupError as error:
         raise StepFailed(str(error)) from None
     return venv

@@ -138,12 +138,15 @@ def stamp_of(requirements_text, base_path):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def ensure_venv(path, base_path, requirements_text, say, check_import=None, label=None):
+def ensure_venv(path, base_path, requirements_text, say, check_import=None, label=None, requirements_path=None, run=None):
     """Build the venv PATH from REQUIREMENTS_TEXT on BASE_PATH unless its stamp says it is up to date.
 
-    A PATH that is a symbolic link to another venv is replaced by a venv of its own (the other is
-    untouched). Returns True when it was (re)built.
+    pip installs REQUIREMENTS_PATH when given (a file whose ``-r`` lines name files next to it; its text, with
+    theirs, is REQUIREMENTS_TEXT), else REQUIREMENTS_TEXT. RUN(argv) runs a command and returns its exit status
+    (default: subprocess.call). A PATH that is a symbolic link to another venv is replaced by a venv of its own
+    (the other is untouched). Returns True when it was (re)built.
     """
+    run = run or subprocess.call
     label = label or os.path.basename(path)
     want = stamp_of(requirements_text, base_path)
     python = os.path.join(path, "bin", "python")
@@ -159,15 +162,18 @@ def ensure_venv(path, base_path, requirements_text, say, check_import=None, labe
         os.unlink(path)
     elif os.path.exists(path):
         shutil.rmtree(path)
-    if subprocess.call([base_path, "-m", "venv", path]) != 0:
+    if run([base_path, "-m", "venv", path]) != 0:
         raise SetupError("python -m venv %s failed" % label)
-    requirements = path + ".requirements.txt"
-    with open(requirements, "w", encoding="utf-8") as handle:
-        handle.write(requirements_text)
+    written = None
+    if requirements_path is None:
+        written = requirements_path = path + ".requirements.txt"
+        with open(written, "w", encoding="utf-8") as handle:
+            handle.write(requirements_text)
     try:
-        rc = subprocess.call([python, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements])
+        rc = run([python, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements_path])
     finally:
-        os.unlink(requirements)
+        if written:
+            os.unlink(written)
     if rc != 0:
         raise SetupError("pip could not install the requirements of %s (exit status %d)" % (label, rc))
     with open(stamp, "w", encoding="utf-8") as handle:

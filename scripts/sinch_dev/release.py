@@ -259,9 +259,14 @@ def eda(ctx, log):
     """ansible-rulebook (its own venv, .build/eda-venv) with the artifact installed, against the emulator."""
     home_java = java_home()
     venv = os.path.join(ctx.project.build, "eda-venv")
-    with open(os.path.join(ctx.project.root, "scripts", "requirements-eda.txt"), encoding="utf-8") as handle:
+    path = os.path.join(ctx.project.root, "scripts", "requirements-eda.txt")
+    with open(path, encoding="utf-8") as handle:
         requirements = handle.read()
-    pythons.ensure_venv(venv, base_python(ctx), requirements, log.say, label=".build/eda-venv")
+    try:
+        pythons.ensure_venv(venv, base_python(ctx), requirements, log.say, label=".build/eda-venv", requirements_path=path,
+                            run=lambda argv: log.run(argv, check=False))
+    except pythons.SetupError as error:
+        raise StepFailed(str(error)) from None
     home = os.path.join(ctx.project.build, "eda")
     shutil.rmtree(home, ignore_errors=True)
     for sub in ("collections", "locks"):

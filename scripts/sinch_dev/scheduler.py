@@ -35,8 +35,20 @@ class Job:
 
 
 def order(jobs, known_times):
-    """JOBS sorted by how long they took last time (longest first), else by their cost estimate."""
-    return sorted(jobs, key=lambda job: -float(known_times.get(job.name, job.cost)))
+    """JOBS, those with the longest path to the end first: a job's own time (last run's, else its cost estimate)
+    plus the longest path of the jobs that wait for it (so the artifact build, which three jobs wait for, starts early)."""
+    own = {job.name: float(known_times.get(job.name, job.cost)) for job in jobs}
+    waiting = {job.name: [other.name for other in jobs if job.name in other.needs] for job in jobs}
+    path = {}
+
+    def longest(name, seen=()):
+        if name not in path:
+            if name in seen:
+                raise ValueError("jobs need each other in a circle: %s" % " -> ".join(seen + (name,)))
+            path[name] = own[name] + max([longest(other, seen + (name,)) for other in waiting[name]] or [0.0])
+        return path[name]
+
+    return sorted(jobs, key=lambda job: -longest(job.name))
 
 
 class Scheduler:

@@ -152,7 +152,7 @@ def test_jobs_run_side_by_side_after_what_they_need(dev, tmp_path):
     scheduler = dev.scheduler.Scheduler(jobs, 2, str(tmp_path), out=out)
     assert scheduler.run() is True
     build, long_, after = jobs
-    assert long_.started <= build.started  # the longest first
+    assert build.started <= long_.started  # "after" (the costliest) waits for "build": so "build" first
     assert after.started >= build.ended  # "after" waits for "build" although it costs most
     assert set(started[:2]) == {"long", "build"} and started[2] == "after"
     assert [job.state for job in jobs] == ["PASS"] * 3
@@ -337,3 +337,12 @@ def test_an_interruption_stops_the_running_jobs_before_it_returns(dev, tmp_path)
     assert job.state == "STOP"
     time.sleep(0.5)
     assert not marker.exists()
+
+
+def test_a_short_job_that_long_ones_wait_for_starts_first(dev):
+    jobs = [make_job(dev, "lint", None, cost=30), make_job(dev, "build", None, cost=1),
+            make_job(dev, "eda", None, needs=("build",), cost=70), make_job(dev, "sanity", None, cost=60)]
+    assert [job.name for job in dev.scheduler.order(jobs, {"sanity": 65})] == ["build", "eda", "sanity", "lint"]
+    circle = [make_job(dev, "a", None, needs=("b",)), make_job(dev, "b", None, needs=("a",))]
+    with pytest.raises(ValueError, match="circle"):
+        dev.scheduler.order(circle, {})
