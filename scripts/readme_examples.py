@@ -160,9 +160,16 @@ def extract(path, text=None, name=None):
     return [block for block in blocks if block.kind != "end"] + [block for block in blocks if block.kind == "end"]
 
 
-def _reader_env(home, venv):
-    """A newcomer's environment: the venv first on PATH, a fresh HOME, nothing of Ansible or Sinch."""
+# The sandbox port the readers are given (--sandbox-port); None: the sandbox's own default.
+SANDBOX_PORT = {"port": None}
+
+
+def _reader_env(home, venv, sandbox_port=None):
+    """A newcomer's environment: the venv first on PATH, a fresh HOME, nothing of Ansible or Sinch (but, when
+    SANDBOX_PORT is given, SINCH_SANDBOX_PORT: the sandbox's first port, 0 for free ports)."""
     env = {key: value for key, value in os.environ.items() if KEEP.match(key)}
+    if sandbox_port is not None:
+        env["SINCH_SANDBOX_PORT"] = str(sandbox_port)
     user_pip = os.path.expanduser("~/.config/pip/pip.conf")
     if "PIP_CONFIG_FILE" not in env and os.path.isfile(user_pip):
         env["PIP_CONFIG_FILE"] = user_pip  # where this machine's package index is set, if it is set per user
@@ -213,7 +220,7 @@ def follow(doc, blocks, artifact, work, venv, log):
     os.makedirs(home)
     os.makedirs(cwd)
     shutil.copy(artifact, cwd)
-    env = _reader_env(home, venv)
+    env = _reader_env(home, venv, SANDBOX_PORT["port"])
     failed = None
     end_blocks = [block for block in blocks if block.kind == "end"]
     for block in blocks:
@@ -257,7 +264,9 @@ def main(argv=None):
     parser.add_argument("--work", help="a directory for the readers' homes, directories and logs (emptied)")
     parser.add_argument("--base-python", default=sys.executable, help="the Python the reader's virtual environment is made from")
     parser.add_argument("--ansible-core", default="ansible-core", help="the pip requirement of the reader's ansible-core")
+    parser.add_argument("--sandbox-port", type=int, help="SINCH_SANDBOX_PORT for the readers (0: free ports, so runs side by side never clash)")
     args = parser.parse_args(argv)
+    SANDBOX_PORT["port"] = args.sandbox_port
     try:
         extracted = [(doc, extract(doc)) for doc in args.docs]
     except (DocError, OSError) as exc:

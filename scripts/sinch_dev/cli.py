@@ -44,17 +44,28 @@ def main(argv):
         return 0 if argv and argv[0] in ("-h", "--help") else 2
     if os.environ.get(STAGE) != "venv":
         return bootstrap(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     command, args = argv[0], argv[1:]
     try:
         return {"test": command_test, "main": command_main, "bench": command_bench, "setup": command_setup,
                 "docs": command_docs}[command](args)
     except KeyboardInterrupt:
-        return fail("interrupted")
+        return interrupted()
 
 
-def _interrupt(_signum, _frame):
+# The signal that interrupted the command (SIGINT unless a handler below saw another); its exit status is 128 + it.
+SIGNAL = {"number": signal.SIGINT}
+
+
+def _interrupt(signum, _frame):
+    SIGNAL["number"] = signum
     raise KeyboardInterrupt()
+
+
+def interrupted():
+    fail("interrupted (%s); what was running was stopped" % signal.Signals(SIGNAL["number"]).name)
+    return 128 + int(SIGNAL["number"])
 
 
 def bootstrap(argv):
@@ -140,7 +151,15 @@ def slots_wanted(environ):
         if not re.match(r"^[1-9][0-9]*$", value):
             raise ValueError("SN_JOBS wants a whole number of jobs, 1 or more (it is %r)" % value)
         return int(value)
-    return max(2, os.cpu_count() or 1)
+    return max(2, usable_cpus())
+
+
+def usable_cpus():
+    """The CPUs this process may run on (its affinity, which container limits set), else the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def test_jobs(ctx, only):
@@ -208,7 +227,7 @@ def command_test(args):
     unknown = [name for name in only or () if name not in STEPS]
     if unknown:
         return fail("SN_ONLY names steps that do not exist: %s (the steps: %s)" % (", ".join(unknown), " ".join(STEPS)))
-    targets = os.environ.get("SN_TARGETS", "").split() or None
+    targets = list(dict.fromkeys(os.environ.get("SN_TARGETS", "").split())) or None
     ctx = context(slots=slots, targets=targets)
     say("the test command: %s; %d job%s at once" % (ctx.tools_note(), slots, "" if slots == 1 else "s"))
     setup_job = Job("setup", "setup", lambda log: setup(ctx, log), cost=1e9)
@@ -218,7 +237,11 @@ def command_test(args):
     if setup_ok:
         jobs += test_jobs(ctx, only)
     scheduler = Scheduler([job for job in jobs if job is not setup_job], slots, ctx.project.logs, ctx.known_times)
-    ok = setup_ok and scheduler.run()
+    stopped_by = None
+    try:
+        ok = setup_ok and scheduler.run()
+    except KeyboardInterrupt:
+        ok, stopped_by = False, SIGNAL["number"]
     # The times of this run balance the next one.
     times = dict(ctx.known_times)
     for job in jobs:
@@ -229,6 +252,8 @@ def command_test(args):
     rows = [_row(setup_job)] + scheduler.steps()
     busy = sum(job.seconds or 0 for job in jobs)
     sys.stdout.write(summary(rows, time.monotonic() - started, busy, slots))
+    if stopped_by is not None:
+        return interrupted()
     return 0 if ok else 1
 
 

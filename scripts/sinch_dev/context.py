@@ -7,7 +7,7 @@ import shutil
 import sys
 
 from . import getpip, layout
-from .project import Project, clean_env
+from .project import Project, clean_env, stop_emulators
 
 
 class Context:
@@ -23,7 +23,6 @@ class Context:
         self.slots = slots
         self.targets = targets
         self.known_times = self.project.read_times()
-        self.coverage_times = {}
 
     def tools_note(self):
         """"Python X.Y.Z, ansible-core A.B.C" of .venv, and the reason when it is the fallback."""
@@ -91,4 +90,6 @@ class Context:
 
     def job_copy(self, name):
         """A copy of the collection (hard links) of the job NAME, made afresh: .build/jobs/NAME/ansible_collections/sinch/numbers."""
+        # An emulator a stopped run of this job left behind is stopped before its directory goes.
+        stop_emulators(self.project.job_dir(name), self.python, self.project.coll)
         return layout.link_copy(self.project.coll, self.project.job_dir(name))

@@ -133,11 +133,12 @@ class Log:
             raise Cancelled()
         self.write("$ %s\n" % " ".join(argv))
         started = time.monotonic()
-        with subprocess.Popen(argv, cwd=cwd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              start_new_session=True) as process:
-            reader = threading.Thread(target=self._pump, args=(process.stdout, output, on_line), daemon=True)
-            reader.start()
-            stopped = None
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=stdin, stdout=subprocess.PIPE,  # pylint: disable=consider-using-with
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        reader = threading.Thread(target=self._pump, args=(process.stdout, output, on_line), daemon=True)
+        reader.start()
+        stopped = None
+        try:
             while process.poll() is None:
                 if self.cancel.is_set():
                     stopped = "cancelled"
@@ -148,25 +149,48 @@ class Log:
                     break
                 time.sleep(0.1)
             process.wait()
+        except BaseException:  # an interruption in this thread: the command and what it started stop too
+            stop_session(process)
+            raise
+        finally:
             reader.join(timeout=10)
+            process.stdout.close()
         if stopped == "cancelled":
             raise Cancelled()
         if stopped == "timeout":
-            raise StepFailed("%s did not finish within %d s" % (os.path.basename(argv[0]), timeout))
+            raise StepFailed("%s did not finish within %d s" % (describe(argv), timeout))
         if check and process.returncode != 0:
-            words = [os.path.basename(argv[0])] + list(argv[1:3])
-            raise StepFailed("%s exited with status %d" % (" ".join(words), process.returncode))
+            raise StepFailed("%s exited with status %d" % (describe(argv), process.returncode))
         return process.returncode
 
     def _pump(self, stream, output, on_line):
-        for raw in iter(stream.readline, b""):
+        while True:
+            try:
+                raw = stream.readline()
+            except (OSError, ValueError):  # the stream was closed under us (the command was stopped)
+                return
+            if not raw:
+                return
             line = raw.decode("utf-8", "replace")
             if output is not None:
                 output.append(line.rstrip("\n"))
             if on_line is not None:
                 on_line(line.rstrip("\n"))
             self.write(line)
-        stream.close()
+
+
+def describe(argv):
+    """A command's name for a sentence: the program, or the Python script or module it runs, and its first word."""
+    words = [os.path.basename(argv[0])]
+    rest = list(argv[1:])
+    if words[0].startswith("python") and rest:
+        if rest[0] == "-m" and len(rest) > 1:
+            words, rest = ["python -m " + rest[1]], rest[2:]
+        elif rest[0].endswith(".py"):
+            words, rest = [os.path.basename(rest[0])], rest[1:]
+    if rest and not rest[0].startswith("-") and os.sep not in rest[0] and ":" not in rest[0]:
+        words.append(rest[0])
+    return " ".join(words)
 
 
 def stop_session(process):

@@ -91,7 +91,7 @@ def select_base(environ=None, finder=find_python):
     wanted = environ.get("SN_BASE_PYTHON")
     if wanted:
         version = _run_quiet([wanted, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
-        if not version:
+        if not version or not re.match(r"^\d+\.\d+$", version):
             raise SetupError("SN_BASE_PYTHON=%s does not run" % wanted)
         if version not in NEWEST_PYTHONS + (FALLBACK_PYTHON,):
             raise SetupError("SN_BASE_PYTHON is Python %s; .venv is built on Python %s (or %s)"

@@ -26,7 +26,7 @@ import zipfile
 import yaml
 
 from . import pythons
-from .project import DEFAULT_EMAIL, DEFAULT_ORGANISATION_ID, DEFAULT_PASSWORD, Emulator, StepFailed
+from .project import DEFAULT_EMAIL, DEFAULT_ORGANISATION_ID, DEFAULT_PASSWORD, Emulator, StepFailed, stop_emulators
 
 MUST_HAVE = [
     "MANIFEST.json", "FILES.json", "README.md", "COPYING", "CHANGELOG.rst", "changelogs/changelog.yaml",
@@ -307,7 +307,12 @@ def examples(ctx, log):
                                  if os.path.basename(path) != "awx.rst"]  # AWX's own YAML (job templates, an EE)
     log.run([ctx.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit/scripts/test_readme_examples.py"],
             cwd=ctx.project.coll, env=ctx.env())
-    log.run([ctx.python, "scripts/readme_examples.py", "--artifact", ctx.project.artifact(), "--work", os.path.join(ctx.project.build, "examples"),
-             "--base-python", base_python(ctx), "--ansible-core", "ansible-core==" + ctx.core_version] + documents,
-            cwd=ctx.project.coll, env=ctx.env())
+    work = os.path.join(ctx.project.build, "examples")
+    stop_emulators(work, ctx.python, ctx.project.coll)  # a sandbox an interrupted run left behind
+    try:
+        log.run([ctx.python, "scripts/readme_examples.py", "--artifact", ctx.project.artifact(), "--work", work,
+                 "--base-python", base_python(ctx), "--ansible-core", "ansible-core==" + ctx.core_version, "--sandbox-port", "0"]
+                + documents, cwd=ctx.project.coll, env=ctx.env())
+    finally:
+        stop_emulators(work, ctx.python, ctx.project.coll)
     return "%d documents followed, ansible-core %s" % (len(documents), ctx.core_version)

@@ -65,6 +65,7 @@ class Scheduler:
         self.known_times = known_times or {}
         self.out = out or sys.stdout
         self.cancel = threading.Event()
+        self.reason = "another step failed"
         self.done = threading.Condition()
         self.print_lock = threading.Lock()
         self.started_at = None
@@ -93,7 +94,7 @@ class Scheduler:
         except StepSkipped as skipped:
             job.state, job.note = SKIP, str(skipped)
         except Cancelled:
-            job.state, job.note = STOPPED, "stopped: another step failed"
+            job.state, job.note = STOPPED, "stopped: " + self.reason
         except StepFailed as failed:
             job.state, job.note = FAIL, str(failed)
         except Exception as error:  # pylint: disable=broad-except
@@ -126,6 +127,7 @@ class Scheduler:
         try:
             self._loop(threads)
         except KeyboardInterrupt:
+            self.reason = "interrupted"
             self.cancel.set()
             for thread in threads:
                 thread.join(timeout=120)
@@ -181,13 +183,31 @@ class Scheduler:
                 state = SKIP
             else:
                 state = PASS
-            starts = [job.started for job in jobs if job.started is not None]
-            ends = [job.ended for job in jobs if job.ended is not None]
-            seconds = max(ends) - min(starts) if starts and ends else None
-            notes = [job.note for job in jobs if job.note]
-            details = [line for job in jobs for line in job.details]
+            seconds = busy_time([(job.started, job.ended) for job in jobs if job.started is not None and job.ended is not None])
+            if len(jobs) == 1:
+                notes, details = ([jobs[0].note] if jobs[0].note else []), list(jobs[0].details)
+            else:  # one line per job, then what each job adds
+                notes, details = ["%d jobs" % len(jobs)], []
+                for job in jobs:
+                    details.append("%-4s %s%s" % (job.state, job.name, ": " + job.note if job.note else ""))
+                    details.extend("  " + line for line in job.details)
             rows.append((step, state, seconds, notes, details))
         return rows
+
+
+def busy_time(intervals):
+    """How long at least one of INTERVALS ((start, end) pairs) was running; None when there is none."""
+    if not intervals:
+        return None
+    total, current_start, current_end = 0.0, None, None
+    for start, end in sorted(intervals):
+        if current_end is None or start > current_end:
+            if current_end is not None:
+                total += current_end - current_start
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    return total + current_end - current_start
 
 
 def summary(rows, total, busy, slots, title="sinch.numbers test summary"):

@@ -12,7 +12,8 @@ import time
 import xml.etree.ElementTree as ET
 
 from . import balance
-from .project import DEFAULT_EMAIL, DEFAULT_ORGANISATION_ID, DEFAULT_PASSWORD, Emulator, StepFailed, StepSkipped, stop_emulators
+from .project import (DEFAULT_EMAIL, DEFAULT_ORGANISATION_ID, DEFAULT_PASSWORD, Cancelled, Emulator, StepFailed, StepSkipped,
+                      stop_emulators)
 
 
 def sanity(ctx, log):
@@ -130,6 +131,28 @@ def integration_groups(ctx):
     return balance.split(targets, times, ctx.slots), times
 
 
+def record_targets(ctx, job, targets, starts, ended, measured, stopped=False):
+    """Name every target of a group in its summary lines, with its time (ansible-test's own figure for those that
+    passed, else the time since it began); remember the times for the next run's balance. Returns {target: seconds
+    or None when it did not pass}."""
+    times = {}
+    details = job.details if job is not None else []
+    for position, (target, began) in enumerate(starts):
+        seconds = (starts[position + 1][1] if position + 1 < len(starts) else ended) - began
+        times[target] = measured.get(target)
+        if times[target] is not None:
+            details.append("PASS %-30s %ds" % (target, times[target]))
+        else:
+            # ansible-test stops at the first target that fails: when the group was stopped, those before the
+            # last one had passed.
+            last = position + 1 == len(starts)
+            state = ("STOP" if last else "PASS") if stopped else "FAIL"
+            details.append("%s %-30s %ds" % (state, target, seconds))
+        ctx.known_times["target:" + target] = times[target] if times[target] is not None else round(seconds)
+    details.extend("---- %-30s not run" % target for target in targets if target not in times)
+    return times
+
+
 def integration_group(ctx, log, index=1, targets=(), job=None):
     """One group of targets: its own collection copy, emulator, lock directory and ansible-test run."""
     name = "integration-%d" % index
@@ -142,22 +165,16 @@ def integration_group(ctx, log, index=1, targets=(), job=None):
         starts = []  # (target, when its run began), as ansible-test announces each
         # Local run (no --docker/--venv): ansible-test uses the pythonX.Y first on PATH, .venv's, as controller
         # and module interpreter, so modules have requests.
-        rc = log.run(["ansible-test", "integration", "--python", ctx.py_version] + list(targets), cwd=coll,
-                     env=emulator.env(ctx.env(coll), SINCH_LOCK_PATH=locks), check=False,
-                     on_line=lambda line: starts.append((line.split()[1], time.monotonic()))
-                     if TARGET_START.match(line) else None)
-        ended = time.monotonic()
+        try:
+            rc = log.run(["ansible-test", "integration", "--python", ctx.py_version] + list(targets), cwd=coll,
+                         env=emulator.env(ctx.env(coll), SINCH_LOCK_PATH=locks), check=False,
+                         on_line=lambda line: starts.append((line.split()[1], time.monotonic()))
+                         if TARGET_START.match(line) else None)
+        except Cancelled:
+            record_targets(ctx, job, targets, starts, time.monotonic(), {}, stopped=True)
+            raise
+        times = record_targets(ctx, job, targets, starts, time.monotonic(), target_times(coll))
     ran = [target for target, _when in starts]
-    times = target_times(coll)  # ansible-test's own figure, for the targets that passed
-    details = job.details if job is not None else []
-    for index_, (target, began) in enumerate(starts):
-        if target not in times:
-            times[target] = None
-        seconds = (starts[index_ + 1][1] if index_ + 1 < len(starts) else ended) - began
-        passed = times[target] is not None
-        details.append("%-4s %-30s %ds" % ("PASS" if passed else "FAIL", target, times[target] if passed else seconds))
-        ctx.known_times["target:" + target] = times[target] if passed else round(seconds)
-    details.extend("---- %-30s not run" % target for target in targets if target not in ran)
     if rc:
         failed = [target for target in ran if times[target] is None]
         raise StepFailed("ansible-test integration failed (exit status %d)%s" % (rc, "; in " + ", ".join(failed) if failed else ""))

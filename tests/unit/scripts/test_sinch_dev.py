@@ -212,10 +212,12 @@ def test_compat_releases_run_up_to_the_one_before_the_venvs(dev):
     assert dev.compat.releases("2.19.14") == ["2.16", "2.17", "2.18"]
 
 
-def test_the_whole_suite_runs_once_per_python_the_main_run_does_not_cover(dev):
-    found = [("2.16", "3.11"), ("2.17", "3.11"), ("2.18", "3.13"), ("2.19", "3.11"), ("2.20", "3.12")]
-    assert dev.compat.full_suite_releases(found, "3.13") == ["2.16", "2.20"]
-    assert dev.compat.full_suite_releases(found, "3.11") == ["2.18", "2.20"]
+def test_the_whole_suite_runs_once_on_the_oldest_python_unless_the_main_run_has_it(dev):
+    found = [("2.16", "3.12"), ("2.17", "3.11"), ("2.18", "3.13"), ("2.19", "3.11"), ("2.20", "3.12")]
+    assert dev.compat.full_suite_releases(found, "3.13") == ["2.17"]
+    assert dev.compat.full_suite_releases(found, "3.11") == []
+    assert dev.compat.full_suite_releases([("2.16", "3.10"), ("2.17", "3.9")], "3.13") == ["2.17"]
+    assert dev.compat.full_suite_releases([("2.16", None)], "3.13") == []
 
 
 def test_imported_modules_resolve_relative_imports(dev):
@@ -246,7 +248,9 @@ def test_core_tests_are_those_reaching_ansible_directly_or_through_collection_co
 
 def test_core_tests_of_this_collection_leave_pure_tests_out_and_keep_module_tests(dev):
     chosen = dev.compat.core_tests(ROOT)
-    assert "tests/unit/plugins/modules/test_sinch_number_rent.py" in chosen or any("modules/" in path for path in chosen)
+    assert "tests/unit/plugins/modules/test_sinch_number_rent.py" in chosen
+    assert "tests/unit/plugins/lookup/test_rented_numbers.py" in chosen
+    assert "tests/unit/plugins/module_utils/test_planner.py" not in chosen
     every = [os.path.relpath(os.path.join(d, f), ROOT) for d, _s, fs in os.walk(os.path.join(ROOT, "tests", "unit"))
              for f in fs if f.startswith("test_") and f.endswith(".py")]
     assert 0 < len(chosen) < len(every)
@@ -346,3 +350,55 @@ def test_a_short_job_that_long_ones_wait_for_starts_first(dev):
     circle = [make_job(dev, "a", None, needs=("b",)), make_job(dev, "b", None, needs=("a",))]
     with pytest.raises(ValueError, match="circle"):
         dev.scheduler.order(circle, {})
+
+
+def test_core_tests_follow_helpers_conftest_and_importlib(dev, tmp_path):
+    files = {
+        "tests/unit/plugins/fakes.py": "from ansible.module_utils.basic import AnsibleModule\n",
+        "tests/unit/plugins/test_relative_helper.py": "from .fakes import Fake\n",
+        "tests/unit/plugins/test_absolute_helper.py": "from ansible_collections.sinch.numbers.tests.unit.plugins.fakes import Fake\n",
+        "tests/unit/plugins/test_importlib.py": "import importlib\nmodule = importlib.import_module('ansible.release')\n",
+        "tests/unit/other/conftest.py": "import ansible.errors\n",
+        "tests/unit/other/test_by_fixture.py": "def test_x(fixture):\n    pass\n",
+        "tests/unit/pure/test_pure.py": "import decimal\n",
+        "tests/unit/plugins/test_six_only.py": "from ansible.module_utils.six.moves.urllib.parse import quote\n",
+    }
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    assert dev.compat.core_tests(str(tmp_path)) == [
+        "tests/unit/other/test_by_fixture.py", "tests/unit/plugins/test_absolute_helper.py",
+        "tests/unit/plugins/test_importlib.py", "tests/unit/plugins/test_relative_helper.py"]
+
+
+def test_passed_tests_sum_every_session(dev):
+    lines = ["==== 120 passed in 3.0s ====", "noise", "===== 71 passed, 2 warnings in 1.0s =====", "== 5 failed =="]
+    assert dev.compat.passed_tests(lines) == 191
+
+
+def test_describe_names_the_script_or_module_and_its_first_word(dev):
+    describe = dev.project.describe
+    assert describe(["/v/bin/python", "/r/scripts/sinch_dev/render_docs.py", "module:sinch.numbers.x"]) == "render_docs.py"
+    assert describe(["/v/bin/python", "-m", "pytest", "-q"]) == "python -m pytest"
+    assert describe(["ansible-test", "sanity", "--requirements"]) == "ansible-test sanity"
+    assert describe(["/usr/bin/ansible-galaxy", "collection", "build"]) == "ansible-galaxy collection"
+
+
+def test_busy_time_is_the_union_of_the_intervals(dev):
+    assert dev.scheduler.busy_time([]) is None
+    assert dev.scheduler.busy_time([(0, 10), (5, 12), (100, 101)]) == 13
+
+
+def test_every_target_of_a_group_is_named_also_when_it_was_stopped(dev):
+    class Ctx:
+        known_times = {}
+
+    job = make_job(dev, "integration-1", None, step="integration")
+    times = dev.steps.record_targets(Ctx, job, ["a", "b", "c"], [("a", 0.0), ("b", 10.0)], 25.0, {}, stopped=True)
+    assert times == {"a": None, "b": None}
+    assert [line.split()[:2] for line in job.details] == [["PASS", "a"], ["STOP", "b"], ["----", "c"]]
+    assert Ctx.known_times == {"target:a": 10, "target:b": 15}
+    job.details[:] = []
+    dev.steps.record_targets(Ctx, job, ["a", "b"], [("a", 0.0), ("b", 10.0)], 25.0, {"a": 9})
+    assert [line.split() for line in job.details] == [["PASS", "a", "9s"], ["FAIL", "b", "15s"]]
