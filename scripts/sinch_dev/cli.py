@@ -4,8 +4,9 @@ Knobs of the test command (environment variables):
 
     SN_ONLY="sanity units ..."   only these steps (after setup; with the jobs they need, e.g. the artifact build)
     SN_TARGETS="target ..."      the integration step runs only these targets
-    SN_JOBS=N                    how many jobs run at once (default: the number of CPUs, at least 2; 1 runs one
-                                 step after another with their output as it comes)
+    SN_JOBS=N                    how many jobs run at once (default: one more than the CPUs this process may use,
+                                 since jobs also wait on emulators and processes starting; 1 runs one step
+                                 after another with their output as it comes)
     SN_BASE_PYTHON=PATH          the interpreter .venv is built on
 """
 
@@ -151,7 +152,7 @@ def slots_wanted(environ):
         if not re.match(r"^[1-9][0-9]*$", value):
             raise ValueError("SN_JOBS wants a whole number of jobs, 1 or more (it is %r)" % value)
         return int(value)
-    return max(2, usable_cpus())
+    return usable_cpus() + 1
 
 
 def usable_cpus():

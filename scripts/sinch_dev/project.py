@@ -207,6 +207,32 @@ def stop_session(process):
             continue
 
 
+class signals_deferred:  # pylint: disable=invalid-name
+    """In the main thread, hold SIGINT, SIGTERM and SIGHUP until the block ends, then act on the first one held."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self):
+        self.saved, self.held = {}, []
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for signum in self.SIGNALS:
+                self.saved[signum] = signal.signal(signum, lambda number, _frame: self.held.append(number))
+        return self
+
+    def __exit__(self, *exc):
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
+        if self.held:
+            handler = self.saved.get(self.held[0])
+            if callable(handler):
+                handler(self.held[0], None)
+            elif handler == signal.default_int_handler or self.held[0] == signal.SIGINT:
+                raise KeyboardInterrupt()
+        return False
+
+
 def stop_emulators(directory, python, coll):
     """Stop every emulator whose pidfile (emulator.pid) is under DIRECTORY (a job's leftovers when it was stopped)."""
     stopped = 0
@@ -274,7 +300,8 @@ class Emulator:
         if os.path.exists(self.pidfile):
             cancel, self.log.cancel = self.log.cancel, threading.Event()  # stopping runs even when cancelled
             try:
-                self._ctl("stop", check=False)
+                with signals_deferred():  # and is not cut short by an interruption
+                    self._ctl("stop", check=False)
             finally:
                 self.log.cancel = cancel
         return False
