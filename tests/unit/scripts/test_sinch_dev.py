@@ -402,3 +402,13 @@ def test_every_target_of_a_group_is_named_also_when_it_was_stopped(dev):
     job.details[:] = []
     dev.steps.record_targets(Ctx, job, ["a", "b"], [("a", 0.0), ("b", 10.0)], 25.0, {"a": 9})
     assert [line.split() for line in job.details] == [["PASS", "a", "9s"], ["FAIL", "b", "15s"]]
+
+
+def test_a_first_run_is_balanced_by_the_projects_own_record_and_later_ones_by_their_last_run(dev, tmp_path):
+    project = dev.project.Project(str(tmp_path))
+    first = project.read_times()
+    assert first["target:money_faults"] > first["target:sinch_session"]  # from scripts/sinch_dev/times.json
+    project.write_times({"target:money_faults": 1, "units": 2})
+    later = project.read_times()
+    assert later["target:money_faults"] == 1 and later["units"] == 2
+    assert later["target:sinch_session"] == first["target:sinch_session"]
