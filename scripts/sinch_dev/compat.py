@@ -230,21 +230,17 @@ def run_release(ctx, log, release=None, full_suite=False):
         if not log.cancel.is_set():
             play(os.path.join(molecule, "resources", "destroy.yml"))
         stop_emulators(home, ctx.python, ctx.project.coll)  # what destroy did not stop
-    # The unit tests, from a copy of the collection, with this release's ansible-test.
+    # The unit tests, from a copy of the collection, with this release's ansible-test (and its pytest for the rest of the
+    # suite, where the whole suite runs).
+    from .steps import all_unit_tests, run_unit_tests  # pylint: disable=import-outside-toplevel
     coll = ctx.job_copy("compat-" + release)
-    tests = [] if full_suite else core_tests(coll)
-    if not full_suite and not tests:
+    core = core_tests(coll)
+    plain = [path for path in all_unit_tests(coll) if path not in core] if full_suite else []
+    if not core and not plain:
         return "%s: role passed; no unit test reaches ansible-core" % version
-    lines = []
-    log.run(["ansible-test", "units", "--python", py_version] + tests, cwd=coll,
-            env=dict(env, ANSIBLE_COLLECTIONS_PATH=ctx.project.job_dir("compat-" + release), ANSIBLE_TEST_CONTENT_ROOT=coll), output=lines)
-    count = passed_tests(lines)
+    count = run_unit_tests(log, coll, dict(env, ANSIBLE_COLLECTIONS_PATH=ctx.project.job_dir("compat-" + release),
+                                           ANSIBLE_TEST_CONTENT_ROOT=coll), os.path.join(venv, "bin", "python"), py_version, core, plain)
     if not count:
-        raise StepFailed("ansible-core %s: ansible-test units ran no test" % version)
-    what = "all unit tests" if full_suite else "the unit tests of %d files that reach ansible-core" % len(tests)
+        raise StepFailed("ansible-core %s: no unit test ran" % version)
+    what = "all unit tests" if full_suite else "the unit tests of %d files that reach ansible-core" % len(core)
     return "%s: role passed; %s passed (%d)" % (version, what, count)
-
-
-def passed_tests(lines):
-    """The tests pytest said passed, summed over ansible-test's sessions (one per context: modules, controller...)."""
-    return sum(int(match.group(1)) for match in (re.match(r"^=+ (\d+) passed", line) for line in lines) if match)

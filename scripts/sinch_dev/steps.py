@@ -8,6 +8,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import time
 import xml.etree.ElementTree as ET
 
@@ -62,18 +63,42 @@ def count_testcases(junit_dir, pattern="*units.xml"):
     return total
 
 
+def all_unit_tests(coll):
+    """Every unit test file of COLL (relative paths)."""
+    return sorted(os.path.relpath(path, coll) for path in glob.glob(os.path.join(coll, "tests", "unit", "**", "test_*.py"), recursive=True))
+
+
+def run_unit_tests(log, coll, env, python, py_version, core, plain):
+    """ansible-test units on the test files CORE (those that reach ansible-core: each test in a fork of its own, with
+    ansible-test's collection loader, as collections' CI runs them), then pytest on the files PLAIN (those that do not:
+    the same tests, in pytest's workers without a fork per test). Returns how many tests ran (from the junit files)."""
+    junit = os.path.join(coll, "tests", "output", "junit")
+    shutil.rmtree(junit, ignore_errors=True)
+    if core:
+        log.run(["ansible-test", "units", "--python", py_version] + list(core), cwd=coll, env=env)
+    if plain:
+        os.makedirs(junit, exist_ok=True)
+        plain_env = dict(env, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.dirname(coll))))
+        log.run([python, "-m", "pytest", "-r", "a", "-n", "auto", "-p", "no:cacheprovider", "--strict-markers", "-o", "xfail_strict=true",
+                 "-o", "junit_family=xunit1", "--rootdir", coll, "--junit-xml", os.path.join(junit, "python%s-plain-units.xml" % py_version)]
+                + list(plain), cwd=coll, env=plain_env)
+    return count_testcases(junit)
+
+
 def units(ctx, log):
-    """No test name defined twice, then ansible-test units (pytest with -n auto)."""
-    files = glob.glob(os.path.join(ctx.project.coll, "tests", "unit", "**", "test_*.py"), recursive=True)
+    """No test name defined twice, then every unit test: ansible-test units on those that reach ansible-core, pytest on the rest."""
+    from .compat import core_tests  # pylint: disable=import-outside-toplevel
+    files = all_unit_tests(ctx.project.coll)
     if not files:
         raise StepSkipped("no tests/unit/**/test_*.py files yet")
     log.run([ctx.python, "scripts/check_test_names.py", "tests/unit", "tests/emulator/tests"], cwd=ctx.project.coll, env=ctx.env())
     coll = ctx.job_copy("units")
-    log.run(["ansible-test", "units", "--python", ctx.py_version], cwd=coll, env=ctx.env(coll, HOME=ctx.ansible_test_home()))
-    tests = count_testcases(os.path.join(coll, "tests", "output", "junit"))
+    core = core_tests(coll)
+    plain = [path for path in all_unit_tests(coll) if path not in core]
+    tests = run_unit_tests(log, coll, ctx.env(coll, HOME=ctx.ansible_test_home()), ctx.python, ctx.py_version, core, plain)
     if not tests:
         raise StepFailed("%d unit test file(s) exist but no test ran (pytest collected nothing)" % len(files))
-    return "%d unit tests, %s" % (tests, ctx.tools_note())
+    return "%d unit tests (%d files with ansible-test units, %d with pytest), %s" % (tests, len(core), len(plain), ctx.tools_note())
 
 
 def emulator_tests(ctx, log):

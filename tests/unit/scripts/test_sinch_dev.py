@@ -372,11 +372,6 @@ def test_core_tests_follow_helpers_conftest_and_importlib(dev, tmp_path):
         "tests/unit/plugins/test_importlib.py", "tests/unit/plugins/test_relative_helper.py"]
 
 
-def test_passed_tests_sum_every_session(dev):
-    lines = ["==== 120 passed in 3.0s ====", "noise", "===== 71 passed, 2 warnings in 1.0s =====", "== 5 failed =="]
-    assert dev.compat.passed_tests(lines) == 191
-
-
 def test_describe_names_the_script_or_module_and_its_first_word(dev):
     describe = dev.project.describe
     assert describe(["/v/bin/python", "/r/scripts/sinch_dev/render_docs.py", "module:sinch.numbers.x"]) == "render_docs.py"
