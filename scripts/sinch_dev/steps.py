@@ -71,18 +71,24 @@ def all_unit_tests(coll):
 def run_unit_tests(log, coll, env, python, py_version, core, plain):
     """ansible-test units on the test files CORE (those that reach ansible-core: each test in a fork of its own, with
     ansible-test's collection loader, as collections' CI runs them), then pytest on the files PLAIN (those that do not:
-    the same tests, in pytest's workers without a fork per test). Returns how many tests ran (from the junit files)."""
+    the same tests, in pytest's workers without a fork per test). Returns (tests ansible-test ran, tests pytest ran),
+    from their junit files; a runner given files that ran no test fails (ansible-test takes "no tests" for success)."""
     junit = os.path.join(coll, "tests", "output", "junit")
     shutil.rmtree(junit, ignore_errors=True)
+    plain_xml = os.path.join(junit, "python%s-plain-units.xml" % py_version)
     if core:
         log.run(["ansible-test", "units", "--python", py_version] + list(core), cwd=coll, env=env)
     if plain:
         os.makedirs(junit, exist_ok=True)
         plain_env = dict(env, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.dirname(coll))))
         log.run([python, "-m", "pytest", "-r", "a", "-n", "auto", "-p", "no:cacheprovider", "--strict-markers", "-o", "xfail_strict=true",
-                 "-o", "junit_family=xunit1", "--rootdir", coll, "--junit-xml", os.path.join(junit, "python%s-plain-units.xml" % py_version)]
-                + list(plain), cwd=coll, env=plain_env)
-    return count_testcases(junit)
+                 "-o", "junit_family=xunit1", "--rootdir", coll, "--junit-xml", plain_xml] + list(plain), cwd=coll, env=plain_env)
+    counts = (count_testcases(junit) - count_testcases(junit, os.path.basename(plain_xml)), count_testcases(junit, os.path.basename(plain_xml)))
+    if core and not counts[0]:
+        raise StepFailed("ansible-test units ran no test of the %d files that reach ansible-core" % len(core))
+    if plain and not counts[1]:
+        raise StepFailed("pytest ran no test of the %d other unit test files" % len(plain))
+    return counts
 
 
 def units(ctx, log):
@@ -95,10 +101,10 @@ def units(ctx, log):
     coll = ctx.job_copy("units")
     core = core_tests(coll)
     plain = [path for path in all_unit_tests(coll) if path not in core]
-    tests = run_unit_tests(log, coll, ctx.env(coll, HOME=ctx.ansible_test_home()), ctx.python, ctx.py_version, core, plain)
-    if not tests:
-        raise StepFailed("%d unit test file(s) exist but no test ran (pytest collected nothing)" % len(files))
-    return "%d unit tests (%d files with ansible-test units, %d with pytest), %s" % (tests, len(core), len(plain), ctx.tools_note())
+    by_ansible_test, by_pytest = run_unit_tests(log, coll, ctx.env(coll, HOME=ctx.ansible_test_home()), ctx.python, ctx.py_version,
+                                                core, plain)
+    return "%d unit tests (%d of %d files by ansible-test units, %d of %d files by pytest), %s" % (
+        by_ansible_test + by_pytest, by_ansible_test, len(core), by_pytest, len(plain), ctx.tools_note())
 
 
 def emulator_tests(ctx, log):

@@ -407,3 +407,44 @@ def test_a_first_run_is_balanced_by_the_projects_own_record_and_later_ones_by_th
     later = project.read_times()
     assert later["target:money_faults"] == 1 and later["units"] == 2
     assert later["target:sinch_session"] == first["target:sinch_session"]
+
+
+def test_every_unit_test_file_runs_under_exactly_one_runner(dev):
+    every = dev.steps.all_unit_tests(ROOT)
+    core = dev.compat.core_tests(ROOT)
+    assert set(core) <= set(every) and len(set(core)) == len(core)
+    assert "tests/unit/scripts/test_sinch_dev.py" in every and "tests/unit/scripts/test_sinch_dev.py" not in core
+
+
+def test_a_runner_that_ran_no_test_fails_the_units_even_when_the_other_ran_many(dev, tmp_path):
+    class FakeLog:
+        """ansible-test "passes" without writing a junit file; pytest writes one with two test cases."""
+
+        def __init__(self):
+            self.commands = []
+
+        def run(self, argv, **kwargs):
+            self.commands.append(argv[0])
+            if "--junit-xml" in argv:
+                with open(argv[argv.index("--junit-xml") + 1], "w") as handle:
+                    handle.write("<testsuites><testsuite><testcase/><testcase/></testsuite></testsuites>")
+            return 0
+
+    coll = tmp_path / "ansible_collections" / "sinch" / "numbers"
+    coll.mkdir(parents=True)
+    with pytest.raises(dev.project.StepFailed, match="ansible-test units ran no test of the 1 files"):
+        dev.steps.run_unit_tests(FakeLog(), str(coll), {}, sys.executable, "3.13", ["tests/unit/test_a.py"], ["tests/unit/test_b.py"])
+    assert dev.steps.run_unit_tests(FakeLog(), str(coll), {}, sys.executable, "3.13", [], ["tests/unit/test_b.py"]) == (0, 2)
+
+
+def test_a_conftest_at_the_collection_root_that_imports_ansible_makes_every_test_reach_it(dev, tmp_path):
+    (tmp_path / "tests" / "unit").mkdir(parents=True)
+    (tmp_path / "conftest.py").write_text("import ansible.release\n")
+    (tmp_path / "tests" / "unit" / "test_pure.py").write_text("import decimal\n")
+    (tmp_path / "tests" / "emulator").mkdir()
+    (tmp_path / "tests" / "emulator" / "helper.py").write_text("import ansible.errors\n")
+    assert dev.compat.core_tests(str(tmp_path)) == ["tests/unit/test_pure.py"]
+    (tmp_path / "conftest.py").unlink()
+    assert dev.compat.core_tests(str(tmp_path)) == []
+    (tmp_path / "tests" / "unit" / "test_pure.py").write_text("from ansible_collections.sinch.numbers.tests.emulator import helper\n")
+    assert dev.compat.core_tests(str(tmp_path)) == ["tests/unit/test_pure.py"]
