@@ -136,8 +136,10 @@ def core_tests(coll, read=None):
         names = {by_path.get(path)}
         directory = os.path.dirname(path)
         while True:  # every conftest.py from the test's directory up to the collection's root
-            names.add(by_path.get(os.path.join(directory, "conftest.py")) or ("conftest:" + directory
-                                                                                 if _conftest_reaches(directory) else None))
+            conftest = by_path.get(os.path.join(directory, "conftest.py"))
+            if conftest is None and _conftest_reaches(directory):
+                conftest = "conftest:" + directory
+            names.add(conftest)
             if os.path.relpath(directory, coll) == ".":
                 break
             directory = os.path.dirname(directory)
