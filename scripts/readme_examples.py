@@ -72,16 +72,17 @@ def _md_blocks(doc, lines):
             end += 1
         if end == len(lines):
             raise DocError("%s line %d: a code block that never ends" % (doc, start + 1))
-        marker = None
-        previous = start - 1
-        while previous >= 0 and not lines[previous].strip():
-            previous -= 1
-        if previous >= 0:
-            found = MARKER_MD.match(lines[previous].strip())
-            if found:
-                marker = (found.group(1), found.group(2))
-        yield start + 1, match.group(1).lower(), "\n".join(lines[start + 1:end]) + "\n", marker
+        yield start + 1, match.group(1).lower(), "\n".join(lines[start + 1:end]) + "\n", _marker_before(lines, start, MARKER_MD)
         index = end + 1
+
+
+def _marker_before(lines, index, pattern):
+    """(kind, value) of the marker (PATTERN) on the last non-blank line before line INDEX, or None."""
+    previous = index - 1
+    while previous >= 0 and not lines[previous].strip():
+        previous -= 1
+    found = pattern.match(lines[previous].strip()) if previous >= 0 else None
+    return (found.group(1), found.group(2)) if found else None
 
 
 def _rst_blocks(doc, lines):
@@ -103,15 +104,7 @@ def _rst_blocks(doc, lines):
             raise DocError("%s line %d: an empty code block" % (doc, index + 1))
         depth = min(len(item) - len(item.lstrip()) for item in content)
         text = "\n".join(item[depth:] for item in body).strip("\n") + "\n"
-        marker = None
-        previous = index - 1
-        while previous >= 0 and not lines[previous].strip():
-            previous -= 1
-        if previous >= 0:
-            found = MARKER_RST.match(lines[previous].strip())
-            if found:
-                marker = (found.group(1), found.group(2))
-        yield index + 1, match.group(1).lower(), text, marker
+        yield index + 1, match.group(1).lower(), text, _marker_before(lines, index, MARKER_RST)
 
 
 def extract(path, text=None, name=None):

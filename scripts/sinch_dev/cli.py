@@ -19,7 +19,10 @@ import tempfile
 import time
 from functools import partial
 
-from . import pythons
+from . import docsite, layout, pythons
+from .context import Context
+from .project import Emulator, Log, StepFailed
+from .scheduler import Job, Scheduler, summary
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STAGE = "SN_DEV_STAGE"
@@ -94,11 +97,10 @@ def bootstrap(argv):
 
 def setup(ctx, log, ansible_test=True):
     """The collection copy (and, for the tests, ansible-test's home of this clone)."""
-    from . import layout  # pylint: disable=import-outside-toplevel
     try:
         copied, removed = layout.mirror(ROOT, ctx.project.coll, layout.listed_files(ROOT))
     except layout.LayoutError as error:
-        raise _failed(str(error)) from None
+        raise StepFailed(str(error)) from None
     log.say("collection laid out in .build/ansible_collections/sinch/numbers (%d updated, %d stale removed)" % (copied, removed))
     ctx.project.locks()
     if ansible_test:
@@ -107,34 +109,33 @@ def setup(ctx, log, ansible_test=True):
     return ctx.tools_note()
 
 
-def _failed(text):
-    from .project import StepFailed  # pylint: disable=import-outside-toplevel
-    return StepFailed(text)
-
-
-def context(slots=1, targets=None):
-    from .context import Context  # pylint: disable=import-outside-toplevel
-    return Context(ROOT, slots=slots, targets=targets)
-
-
-def live_log(ctx, name):
-    from .project import Log  # pylint: disable=import-outside-toplevel
-    return Log(os.path.join(ctx.project.logs, name + ".log"), live=True)
+def set_up_and_run(name, body, ansible_test=False, emulator=False, failure="%s"):
+    """Set up (with ansible-test's home when ANSIBLE_TEST), start an emulator when EMULATOR, run BODY(ctx, log, emulator)
+    with its output live and in .build/logs/NAME.log, stop the emulator: BODY's exit status, or 1 with one sentence
+    (FAILURE, a format of the reason)."""
+    ctx = Context(ROOT)
+    log = Log(os.path.join(ctx.project.logs, name + ".log"), live=True)
+    try:
+        setup(ctx, log, ansible_test=ansible_test)
+        if not emulator:
+            return body(ctx, log, None)
+        with Emulator(ctx.project, log, name) as started:
+            return body(ctx, log, started)
+    except (StepFailed, RuntimeError, OSError) as error:
+        return fail(failure % error)
+    finally:
+        log.close()
 
 
 def command_setup(args):
     if args:
         return fail("setup takes no arguments")
-    ctx = context()
-    log = live_log(ctx, "setup")
-    try:
-        setup(ctx, log)
-    except Exception as error:  # pylint: disable=broad-except
-        return fail("setup failed: %s" % error)
-    finally:
-        log.close()
-    say("setup done: %s" % ctx.tools_note())
-    return 0
+
+    def body(ctx, _log, _emulator):
+        say("setup done: %s" % ctx.tools_note())
+        return 0
+
+    return set_up_and_run("setup", body, ansible_test=True, failure="setup failed: %s")
 
 
 # --- test -----------------------------------------------------------------------------------------------
@@ -218,8 +219,6 @@ def command_test(args):
     if args:
         return fail("the test command takes no arguments; its knobs are SN_ONLY, SN_TARGETS, SN_JOBS and SN_BASE_PYTHON")
     started = time.monotonic()
-    # pylint: disable=import-outside-toplevel
-    from .scheduler import Job, Scheduler, summary
     try:
         slots = slots_wanted(os.environ)
     except ValueError as error:
@@ -229,11 +228,11 @@ def command_test(args):
     if unknown:
         return fail("SN_ONLY names steps that do not exist: %s (the steps: %s)" % (", ".join(unknown), " ".join(STEPS)))
     targets = list(dict.fromkeys(os.environ.get("SN_TARGETS", "").split())) or None
-    ctx = context(slots=slots, targets=targets)
+    ctx = Context(ROOT, slots=slots, targets=targets)
     say("the test command: %s; %d job%s at once" % (ctx.tools_note(), slots, "" if slots == 1 else "s"))
     setup_job = Job("setup", "setup", lambda log: setup(ctx, log), cost=1e9)
     # The jobs are made after the set-up (they look at the laid-out copy).
-    setup_ok = Scheduler([setup_job], 1 if slots == 1 else slots, ctx.project.logs, out=sys.stdout).run()
+    setup_ok = Scheduler([setup_job], slots, ctx.project.logs).run()
     jobs = [setup_job]
     if setup_ok:
         jobs += test_jobs(ctx, only)
@@ -264,22 +263,6 @@ def _row(job):
 
 # --- main, bench, docs ------------------------------------------------------------------------------------
 
-def with_emulator(name, body):
-    """Set up, start an emulator, run BODY(ctx, log, emulator), stop the emulator: the exit status of BODY."""
-    # pylint: disable=import-outside-toplevel
-    from .project import Emulator, StepFailed
-    ctx = context()
-    log = live_log(ctx, name)
-    try:
-        setup(ctx, log, ansible_test=False)
-        with Emulator(ctx.project, log, name) as emulator:
-            return body(ctx, log, emulator)
-    except StepFailed as error:
-        return fail(str(error))
-    finally:
-        log.close()
-
-
 def command_main(args):
     """bash scripts/main.sh [ansible-playbook options]: playbooks/main.yml against the emulator."""
     if not os.path.isfile(os.path.join(ROOT, "playbooks", "main.yml")):
@@ -297,7 +280,7 @@ def command_main(args):
         log.say("playbooks/main.yml succeeded")
         return 0
 
-    return with_emulator("main", body)
+    return set_up_and_run("main", body, emulator=True)
 
 
 def command_bench(args):
@@ -311,23 +294,17 @@ def command_bench(args):
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
-    return with_emulator("bench", body)
+    return set_up_and_run("bench", body, emulator=True)
 
 
 def command_docs(args):
     """Build the HTML docs site offline: .build/docs/build/html/index.html."""
     if args:
         return fail("docs takes no arguments")
-    from . import docsite  # pylint: disable=import-outside-toplevel
-    from .project import StepFailed  # pylint: disable=import-outside-toplevel
-    ctx = context()
-    log = live_log(ctx, "docs-site")
-    try:
-        setup(ctx, log, ansible_test=False)
+
+    def body(ctx, log, _emulator):
         docsite.build(ctx, log)
-    except StepFailed as error:
-        return fail(str(error))
-    finally:
-        log.close()
-    say("docs site: .build/docs/build/html/index.html")
-    return 0
+        say("docs site: .build/docs/build/html/index.html")
+        return 0
+
+    return set_up_and_run("docs-site", body)

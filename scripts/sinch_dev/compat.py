@@ -192,12 +192,6 @@ def ensure_release_venv(ctx, log, release):
     return venv
 
 
-def role_env(ctx, env, scenario, ephemeral):
-    env = dict(env, MOLECULE_PROJECT_DIRECTORY=ctx.project.coll, MOLECULE_SCENARIO_DIRECTORY=scenario,
-               MOLECULE_EPHEMERAL_DIRECTORY=ephemeral)
-    return env
-
-
 def run_release(ctx, log, release=None, full_suite=False):
     """The compat checks of one release; returns its summary note."""
     venv = ensure_release_venv(ctx, log, release)
@@ -220,7 +214,8 @@ def run_release(ctx, log, release=None, full_suite=False):
     # The role: converge, Molecule's idempotence (a second converge that changes nothing), verify (which checks from
     # the request log that the second converge only read), destroy; the playbooks of the installed artifact.
     molecule = os.path.join(ctx.project.coll, "extensions", "molecule")
-    play_env = role_env(ctx, env, os.path.join(molecule, "default"), os.path.join(home, "ephemeral"))
+    play_env = dict(env, MOLECULE_PROJECT_DIRECTORY=ctx.project.coll, MOLECULE_SCENARIO_DIRECTORY=os.path.join(molecule, "default"),
+                    MOLECULE_EPHEMERAL_DIRECTORY=os.path.join(home, "ephemeral"))
 
     def play(path, output=None):
         return log.run(["ansible-playbook", "-i", os.path.join(molecule, "inventory.yml"), path], env=play_env, output=output,

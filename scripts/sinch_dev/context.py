@@ -41,7 +41,7 @@ class Context:
         venv_bin = os.path.dirname(self.python)
         env["PATH"] = venv_bin + os.pathsep + env.get("PATH", os.defpath)
         env["VIRTUAL_ENV"] = self.project.venv
-        env["ANSIBLE_COLLECTIONS_PATH"] = os.path.dirname(os.path.dirname(os.path.dirname(coll)))
+        env["ANSIBLE_COLLECTIONS_PATH"] = layout.collections_root(coll)
         env["ANSIBLE_TEST_CONTENT_ROOT"] = coll
         env["SINCH_LOCK_PATH"] = self.project.locks()
         env.update(NO_COLOR="1", PY_COLORS="0", ANSIBLE_NOCOLOR="1")

@@ -76,15 +76,20 @@ def mirror(src_root, dst_root, wanted):
     return copied, removed
 
 
-def link_copy(coll, collections_root):
-    """A copy of the collection COLL at COLLECTIONS_ROOT/ansible_collections/sinch/numbers, files hard-linked.
+def collections_root(coll):
+    """The directory above ansible_collections/ of the collection copy COLL (what ANSIBLE_COLLECTIONS_PATH names)."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(coll)))
+
+
+def link_copy(coll, root):
+    """A copy of the collection COLL at ROOT/ansible_collections/sinch/numbers, files hard-linked.
 
     Replaced whole on every call. Tools write new files (tests/output, integration_config.yml, .ansible)
     into it, never into the files they share with COLL (the mirror replaces a changed file, never edits it).
     """
-    dst = os.path.join(collections_root, "ansible_collections", "sinch", "numbers")
-    if os.path.lexists(collections_root):
-        shutil.rmtree(collections_root)
+    dst = os.path.join(root, "ansible_collections", "sinch", "numbers")
+    if os.path.lexists(root):
+        shutil.rmtree(root)
     os.makedirs(os.path.dirname(dst))
     shutil.copytree(coll, dst, symlinks=True, copy_function=os.link, ignore=_left_out(coll))
     return dst

@@ -12,7 +12,7 @@ import shutil
 import time
 import xml.etree.ElementTree as ET
 
-from . import balance
+from . import balance, layout
 from .project import (DEFAULT_EMAIL, DEFAULT_ORGANISATION_ID, DEFAULT_PASSWORD, Cancelled, Emulator, StepFailed, StepSkipped,
                       stop_emulators)
 
@@ -80,7 +80,7 @@ def run_unit_tests(log, coll, env, python, py_version, core, plain):
         log.run(["ansible-test", "units", "--python", py_version] + list(core), cwd=coll, env=env)
     if plain:
         os.makedirs(junit, exist_ok=True)
-        plain_env = dict(env, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.dirname(coll))))
+        plain_env = dict(env, PYTHONPATH=layout.collections_root(coll))
         log.run([python, "-m", "pytest", "-r", "a", "-n", "auto", "-p", "no:cacheprovider", "--strict-markers", "-o", "xfail_strict=true",
                  "-o", "junit_family=xunit1", "--rootdir", coll, "--junit-xml", plain_xml] + list(plain), cwd=coll, env=plain_env)
     counts = (count_testcases(junit) - count_testcases(junit, os.path.basename(plain_xml)), count_testcases(junit, os.path.basename(plain_xml)))
@@ -100,7 +100,7 @@ def units(ctx, log):
     log.run([ctx.python, "scripts/check_test_names.py", "tests/unit", "tests/emulator/tests"], cwd=ctx.project.coll, env=ctx.env())
     coll = ctx.job_copy("units")
     core = core_tests(coll)
-    plain = [path for path in all_unit_tests(coll) if path not in core]
+    plain = [path for path in files if path not in core]
     by_ansible_test, by_pytest = run_unit_tests(log, coll, ctx.env(coll, HOME=ctx.ansible_test_home()), ctx.python, ctx.py_version,
                                                 core, plain)
     return "%d unit tests (%d of %d files by ansible-test units, %d of %d files by pytest), %s" % (

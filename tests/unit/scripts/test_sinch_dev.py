@@ -204,6 +204,14 @@ def test_the_scheduler_refuses_unknown_needs_and_twin_names(dev, tmp_path):
         dev.scheduler.Scheduler([make_job(dev, "a", None), make_job(dev, "a", None)], 1, str(tmp_path))
 
 
+def write_tree(root, files):
+    """Write FILES ({relative path: text}) under ROOT."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
 # --- compat -------------------------------------------------------------------------------------------
 
 def test_compat_releases_run_up_to_the_one_before_the_venvs(dev):
@@ -238,10 +246,7 @@ def test_core_tests_are_those_reaching_ansible_directly_or_through_collection_co
         "tests/unit/plugins/test_direct.py": "import ansible.release\n",
         "tests/unit/plugins/test_name.py": "from ansible_collections.sinch.numbers.plugins.module_utils import _module\n",
     }
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    write_tree(tmp_path, files)
     assert dev.compat.core_tests(str(tmp_path)) == [
         "tests/unit/plugins/test_direct.py", "tests/unit/plugins/test_name.py", "tests/unit/plugins/test_uses.py"]
 
@@ -363,10 +368,7 @@ def test_core_tests_follow_helpers_conftest_and_importlib(dev, tmp_path):
         "tests/unit/pure/test_pure.py": "import decimal\n",
         "tests/unit/plugins/test_six_only.py": "from ansible.module_utils.six.moves.urllib.parse import quote\n",
     }
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    write_tree(tmp_path, files)
     assert dev.compat.core_tests(str(tmp_path)) == [
         "tests/unit/other/test_by_fixture.py", "tests/unit/plugins/test_absolute_helper.py",
         "tests/unit/plugins/test_importlib.py", "tests/unit/plugins/test_relative_helper.py"]
